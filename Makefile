@@ -1,0 +1,14 @@
+# Odoo ITSM — the two commands of the README, plus the benchmark and the linters.
+.PHONY: run test bench lint
+
+run:   ## create or update the demo database and serve it on http://127.0.0.1:8069
+	@bash tools/itsm.sh run
+
+test:  ## install the suite into a throwaway database and run every test
+	@bash tools/itsm.sh test
+
+bench: ## build a benchmark database and print the performance figures
+	@bash tools/itsm.sh bench
+
+lint:  ## ruff and pylint-odoo through pre-commit
+	@python3 -m pre_commit run --all-files

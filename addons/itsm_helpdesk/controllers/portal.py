@@ -1,0 +1,308 @@
+from collections import OrderedDict
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+from odoo.osv import expression
+from odoo.tools import groupby as groupbyelem, plaintext2html
+
+from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+
+MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 5
+MAX_SUBJECT_LENGTH = 200
+PORTAL_KINDS = ("incident", "service_request", "question")
+
+
+class ItsmCustomerPortal(CustomerPortal):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "itsm_ticket_count" in counters:
+            Ticket = request.env["itsm.ticket"]
+            values["itsm_ticket_count"] = (
+                Ticket.search_count(self._itsm_ticket_domain()) if Ticket.has_access("read") else 0
+            )
+        return values
+
+    def _itsm_ticket_domain(self):
+        # record rules restrict to the user's own (or company's) tickets; this only hides archived ones
+        return [("active", "=", True)]
+
+    def _itsm_searchbar_sortings(self):
+        env = request.env
+        return {
+            "date": {"label": env._("Newest"), "order": "create_date desc, id desc"},
+            "number": {"label": env._("Number"), "order": "number desc"},
+            "priority": {"label": env._("Priority"), "order": "priority, create_date desc"},
+            "stage": {"label": env._("Status"), "order": "stage_id, create_date desc"},
+            "update": {"label": env._("Last Update"), "order": "write_date desc"},
+        }
+
+    def _itsm_searchbar_filters(self):
+        env = request.env
+        return {
+            "all": {"label": env._("All"), "domain": []},
+            "open": {"label": env._("Open"), "domain": [("is_closed", "=", False)]},
+            "closed": {"label": env._("Closed"), "domain": [("is_closed", "=", True)]},
+            "mine": {"label": env._("Reported by me"), "domain": [("partner_id", "=", env.user.partner_id.id)]},
+        }
+
+    def _itsm_searchbar_inputs(self):
+        env = request.env
+        return {
+            "all": {"input": "all", "label": env._("Search in All")},
+            "number": {"input": "number", "label": env._("Search in Number")},
+            "name": {"input": "name", "label": env._("Search in Subject")},
+            "message": {"input": "message", "label": env._("Search in Messages")},
+        }
+
+    def _itsm_searchbar_groupby(self):
+        env = request.env
+        return {
+            "none": {"input": "none", "label": env._("None")},
+            "stage": {"input": "stage", "label": env._("Status"), "field": "stage_id"},
+            "kind": {"input": "kind", "label": env._("Kind"), "field": "kind"},
+            "priority": {"input": "priority", "label": env._("Priority"), "field": "priority"},
+        }
+
+    def _itsm_search_domain(self, search_in, search):
+        if not search:
+            return []
+        domains = {
+            "number": [("number", "ilike", search)],
+            "name": [("name", "ilike", search)],
+            "message": [("message_ids.body", "ilike", search)],
+        }
+        if search_in in domains:
+            return domains[search_in]
+        return expression.OR(list(domains.values()))
+
+    @http.route(["/my/tickets", "/my/tickets/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_tickets(self, page=1, sortby=None, filterby=None, search=None, search_in="all", groupby="none", **kw):
+        Ticket = request.env["itsm.ticket"]
+        values = self._prepare_portal_layout_values()
+        sortings = self._itsm_searchbar_sortings()
+        filters = self._itsm_searchbar_filters()
+        inputs = self._itsm_searchbar_inputs()
+        groupbys = self._itsm_searchbar_groupby()
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "open"
+        search_in = search_in if search_in in inputs else "all"
+        groupby = groupby if groupby in groupbys else "none"
+
+        domain = expression.AND([
+            self._itsm_ticket_domain(),
+            filters[filterby]["domain"],
+            self._itsm_search_domain(search_in, search),
+        ])
+        group_field = groupbys[groupby].get("field")
+        order = sortings[sortby]["order"]
+        if group_field:
+            order = f"{group_field}, {order}"
+        total = Ticket.search_count(domain)
+        pager = portal_pager(
+            url="/my/tickets",
+            url_args={"sortby": sortby, "filterby": filterby, "search_in": search_in,
+                      "search": search, "groupby": groupby},
+            total=total,
+            page=page,
+            step=self._items_per_page,
+        )
+        tickets = Ticket.search(domain, order=order, limit=self._items_per_page, offset=pager["offset"])
+        request.session["my_itsm_tickets_history"] = tickets.ids[:100]
+        if group_field:
+            grouped = [Ticket.concat(*group) for _key, group in groupbyelem(tickets, key=lambda t: t[group_field])]
+        else:
+            grouped = [tickets] if tickets else []
+        values.update({
+            "grouped_tickets": grouped,
+            "tickets": tickets,
+            "page_name": "itsm_ticket",
+            "default_url": "/my/tickets",
+            "pager": pager,
+            "searchbar_sortings": sortings,
+            "searchbar_filters": OrderedDict(filters),
+            "searchbar_inputs": inputs,
+            "searchbar_groupby": groupbys,
+            "sortby": sortby,
+            "filterby": filterby,
+            "search_in": search_in,
+            "search": search,
+            "groupby": groupby,
+        })
+        return request.render("itsm_helpdesk.portal_my_tickets", values)
+
+    @http.route(["/my/tickets/<int:ticket_id>"], type="http", auth="public", website=True)
+    def portal_my_ticket(self, ticket_id, access_token=None, **kw):
+        try:
+            ticket_sudo = self._document_check_access("itsm.ticket", ticket_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._itsm_ticket_page_values(ticket_sudo, access_token, **kw)
+        return request.render("itsm_helpdesk.portal_my_ticket", values)
+
+    def _itsm_ticket_page_values(self, ticket_sudo, access_token, **kw):
+        values = {
+            "page_name": "itsm_ticket",
+            "ticket": ticket_sudo,
+            "can_reopen": ticket_sudo._can_reopen(),
+            "report_type": "html",
+        }
+        return self._get_page_view_values(
+            ticket_sudo, access_token, values, "my_itsm_tickets_history", False, **kw
+        )
+
+    def _itsm_check_ticket(self, ticket_id, access_token=None):
+        """The ticket, sudoed, if the current user (or the token) may read it."""
+        return self._document_check_access("itsm.ticket", ticket_id, access_token)
+
+    @http.route(["/my/tickets/<int:ticket_id>/close"], type="http", auth="public", methods=["POST"], website=True)
+    def portal_ticket_close(self, ticket_id, access_token=None, **kw):
+        try:
+            ticket_sudo = self._itsm_check_ticket(ticket_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if not ticket_sudo.is_closed:
+            ticket_sudo.with_context(itsm_portal_action=True).action_close()
+            ticket_sudo.message_post(
+                body=request.env._("Closed by the requester from the portal."),
+                author_id=request.env.user.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        return request.redirect(ticket_sudo.get_portal_url())
+
+    @http.route(["/my/tickets/<int:ticket_id>/reopen"], type="http", auth="public", methods=["POST"], website=True)
+    def portal_ticket_reopen(self, ticket_id, access_token=None, **kw):
+        try:
+            ticket_sudo = self._itsm_check_ticket(ticket_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if not ticket_sudo._can_reopen():
+            return request.redirect(ticket_sudo.get_portal_url(query_string="&error=reopen_window"))
+        ticket_sudo.action_reopen()
+        ticket_sudo.message_post(
+            body=request.env._("Reopened by the requester from the portal."),
+            author_id=request.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return request.redirect(ticket_sudo.get_portal_url())
+
+    # ------------------------------------------------------------------
+    # new ticket
+    # ------------------------------------------------------------------
+    def _itsm_portal_services(self):
+        return request.env["itsm.service"].sudo().search([
+            ("is_published", "=", True),
+            ("company_id", "in", [False] + request.env.user.company_ids.ids),
+        ])
+
+    def _itsm_new_ticket_values(self, form=None, error=None):
+        env = request.env
+        kinds = dict(env["itsm.ticket"]._fields["kind"]._description_selection(env))
+        urgencies = env["itsm.ticket"]._fields["urgency"]._description_selection(env)
+        return {
+            "page_name": "itsm_ticket_new",
+            "services": self._itsm_portal_services(),
+            "kinds": [(key, kinds[key]) for key in PORTAL_KINDS],
+            "urgencies": urgencies,
+            "form": form or {},
+            "error": error or {},
+        }
+
+    @http.route(["/my/tickets/new"], type="http", auth="user", methods=["GET"], website=True)
+    def portal_new_ticket(self, **kw):
+        values = self._prepare_portal_layout_values()
+        values.update(self._itsm_new_ticket_values())
+        return request.render("itsm_helpdesk.portal_new_ticket", values)
+
+    @http.route(["/my/tickets/new"], type="http", auth="user", methods=["POST"], website=True)
+    def portal_new_ticket_submit(self, **post):
+        files = request.httprequest.files.getlist("attachments")
+        try:
+            ticket_vals, attachments = self._itsm_validate_new_ticket(post, files)
+        except UserError as error:
+            values = self._prepare_portal_layout_values()
+            values.update(self._itsm_new_ticket_values(form=post, error={"message": str(error.args[0])}))
+            return request.render("itsm_helpdesk.portal_new_ticket", values, status=400)
+        ticket = self._itsm_create_portal_ticket(ticket_vals, attachments)
+        return request.redirect(ticket.get_portal_url())
+
+    def _itsm_validate_new_ticket(self, post, files):
+        """Turn the portal form into ticket values; raise UserError with a clear message."""
+        env = request.env
+        subject = (post.get("name") or "").strip()
+        description = (post.get("description") or "").strip()
+        if not subject:
+            raise UserError(env._("Please give your request a subject."))
+        if len(subject) > MAX_SUBJECT_LENGTH:
+            raise UserError(env._("The subject is limited to %s characters.", MAX_SUBJECT_LENGTH))
+        if not description:
+            raise UserError(env._("Please describe your request."))
+        kind = post.get("kind") or "incident"
+        if kind not in PORTAL_KINDS:
+            raise UserError(env._("Unknown kind of request."))
+        urgency = post.get("urgency") or "3"
+        if urgency not in dict(env["itsm.ticket"]._fields["urgency"].selection):
+            raise UserError(env._("Unknown urgency."))
+        service = env["itsm.service"]
+        if post.get("service_id"):
+            try:
+                service_id = int(post["service_id"])
+            except ValueError:
+                raise UserError(env._("Unknown service.")) from None
+            service = self._itsm_portal_services().filtered(lambda s: s.id == service_id)
+            if not service:
+                raise UserError(env._("Unknown service."))
+        uploads = [f for f in files if f and f.filename]
+        if len(uploads) > MAX_ATTACHMENTS:
+            raise UserError(env._("At most %s files can be attached.", MAX_ATTACHMENTS))
+        attachments = []
+        for upload in uploads:
+            content = upload.read(MAX_ATTACHMENT_SIZE + 1)
+            if len(content) > MAX_ATTACHMENT_SIZE:
+                raise UserError(env._("File %(name)s is larger than %(size)s MB.",
+                                      name=upload.filename, size=MAX_ATTACHMENT_SIZE // (1024 * 1024)))
+            attachments.append((upload.filename, content, upload.mimetype))
+        partner = env.user.partner_id
+        vals = {
+            "name": subject,
+            "description": plaintext2html(description),
+            "kind": kind,
+            "urgency": urgency,
+            "channel": "portal",
+            "partner_id": partner.id,
+            "requester_user_id": env.user.id,
+            "service_id": service.id or False,
+        }
+        if service.team_id:
+            vals["team_id"] = service.team_id.id
+        return vals, attachments
+
+    def _itsm_create_portal_ticket(self, vals, attachments):
+        env = request.env
+        company = env.user.company_id
+        team = env["itsm.team"].sudo().browse(vals.get("team_id"))
+        if not team:
+            team = env["itsm.team"].sudo().search(
+                [("company_id", "=", company.id), ("support_line", "=", "1")], limit=1
+            )
+            vals["team_id"] = team.id or False
+        ticket = env["itsm.ticket"].sudo().with_context(mail_create_nosubscribe=False).create(vals)
+        if attachments:
+            records = env["ir.attachment"].sudo().create([{
+                "name": name,
+                "raw": content,
+                "res_model": "itsm.ticket",
+                "res_id": ticket.id,
+            } for name, content, _mimetype in attachments])
+            ticket.message_post(
+                body=env._("Files attached by the requester."),
+                attachment_ids=records.ids,
+                author_id=env.user.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        return ticket
+

@@ -1,0 +1,505 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
+from odoo.tools import groupby
+
+from .itsm_priority_rule import IMPACTS, PRIORITIES, URGENCIES
+from .itsm_team import SUPPORT_LINES
+
+TICKET_KINDS = [
+    ("incident", "Incident"),
+    ("service_request", "Service Request"),
+    ("change_request", "Change Request"),
+    ("question", "Question"),
+]
+CHANNELS = [
+    ("portal", "Portal"),
+    ("email", "E-mail"),
+    ("phone", "Phone"),
+    ("walk_in", "Walk-in"),
+    ("monitoring", "Monitoring"),
+    ("api", "API"),
+]
+
+
+class ItsmTicket(models.Model):
+    _name = "itsm.ticket"
+    _description = "Service Desk Ticket"
+    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin"]
+    _order = "priority, id desc"
+    _primary_email = "partner_email"
+    _rec_names_search = ["number", "name"]
+    _mail_post_access = "read"
+    _check_company_auto = True
+
+    number = fields.Char(
+        "Ticket Number", readonly=True, copy=False, index="btree_not_null", default=lambda self: self.env._("New")
+    )
+    name = fields.Char("Subject", required=True, tracking=True)
+    kind = fields.Selection(TICKET_KINDS, required=True, default="incident", tracking=True, index=True)
+    description = fields.Html(sanitize=True, sanitize_attributes=True, sanitize_style=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    color = fields.Integer()
+
+    # requester
+    partner_id = fields.Many2one("res.partner", "Requester", tracking=True, index=True)
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", string="Customer", store=True, index=True
+    )
+    partner_email = fields.Char(
+        "Requester E-mail", compute="_compute_partner_contact", store=True, readonly=False
+    )
+    partner_phone = fields.Char(
+        "Requester Phone", compute="_compute_partner_contact", store=True, readonly=False
+    )
+    requester_user_id = fields.Many2one(
+        "res.users",
+        "Requester User",
+        compute="_compute_requester_user_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+    )
+    channel = fields.Selection(CHANNELS, required=True, default="phone", tracking=True)
+
+    # classification
+    service_id = fields.Many2one("itsm.service", tracking=True, index=True, check_company=True)
+    category_id = fields.Many2one(
+        "itsm.ticket.category", tracking=True, index=True,
+        domain="['|', ('service_id', '=', False), ('service_id', '=', service_id)]",
+    )
+    tag_ids = fields.Many2many("itsm.tag", string="Tags")
+    impact = fields.Selection(IMPACTS, required=True, default="3", tracking=True)
+    urgency = fields.Selection(URGENCIES, required=True, default="3", tracking=True)
+    priority = fields.Selection(
+        PRIORITIES,
+        compute="_compute_priority",
+        store=True,
+        readonly=False,
+        tracking=True,
+        index=True,
+        help="Derived from impact and urgency through the priority matrix; an agent may override it.",
+    )
+
+    # dispatching
+    team_id = fields.Many2one("itsm.team", tracking=True, index=True, check_company=True)
+    support_line = fields.Selection(
+        SUPPORT_LINES, compute="_compute_support_line", store=True, index=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        "Assigned to",
+        tracking=True,
+        index=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    stage_id = fields.Many2one(
+        "itsm.stage",
+        compute="_compute_stage_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        index=True,
+        ondelete="restrict",
+        group_expand="_read_group_stage_ids",
+        domain="['|', ('team_ids', '=', False), ('team_ids', 'in', team_id)]",
+    )
+    is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
+    is_paused = fields.Boolean(related="stage_id.is_paused", store=True)
+    escalation_ids = fields.One2many("itsm.ticket.escalation", "ticket_id", "Line Transfers")
+    escalation_count = fields.Integer(compute="_compute_escalation_count", store=True)
+    is_escalated = fields.Boolean(
+        "Escalated", readonly=True, copy=False, index=True,
+        help="Transferred to a back-office line and not handed back to line 1.",
+    )
+
+    # timeline
+    assigned_at = fields.Datetime("First Assigned At", readonly=True, copy=False)
+    last_stage_update_at = fields.Datetime(
+        "Last Stage Update", readonly=True, copy=False, default=fields.Datetime.now
+    )
+    closed_at = fields.Datetime(compute="_compute_closed_at", store=True, copy=False)
+    reopen_count = fields.Integer(readonly=True, copy=False)
+    first_line2_at = fields.Datetime(
+        "First Transfer to Line 2", readonly=True, copy=False,
+        help="When the ticket first left line 1 for a back-office line.",
+    )
+    line2_delay_hours = fields.Float(
+        "Hours to Line 2",
+        compute="_compute_line2_delay_hours",
+        store=True,
+        aggregator="avg",
+        help="Calendar hours from creation to the first transfer to a back-office line.",
+    )
+
+    _sql_constraints = [
+        ("number_company_unique", "UNIQUE(company_id, number)", "Ticket numbers are unique per company."),
+    ]
+
+    # ------------------------------------------------------------------
+    # computes
+    # ------------------------------------------------------------------
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        for ticket in self:
+            ticket.display_name = f"{ticket.number} {ticket.name}" if ticket.number else ticket.name
+
+    @api.depends("partner_id")
+    def _compute_partner_contact(self):
+        for ticket in self:
+            if ticket.partner_id.email:
+                ticket.partner_email = ticket.partner_id.email
+            if ticket.partner_id.phone or ticket.partner_id.mobile:
+                ticket.partner_phone = ticket.partner_id.phone or ticket.partner_id.mobile
+
+    @api.depends("partner_id")
+    def _compute_requester_user_id(self):
+        for ticket in self:
+            users = ticket.partner_id.user_ids
+            if users and ticket.requester_user_id not in users:
+                ticket.requester_user_id = users[0]
+            elif not ticket.partner_id:
+                ticket.requester_user_id = False
+
+    @api.depends("impact", "urgency", "company_id")
+    def _compute_priority(self):
+        rules = self.env["itsm.priority.rule"]
+        for ticket in self:
+            ticket.priority = rules._get_priority(ticket.company_id.id, ticket.impact, ticket.urgency)
+
+    @api.depends("team_id.support_line")
+    def _compute_support_line(self):
+        for ticket in self:
+            ticket.support_line = ticket.team_id.support_line or "1"
+
+    @api.depends("team_id")
+    def _compute_stage_id(self):
+        stages_by_team = {}
+        for ticket in self:
+            team = ticket.team_id
+            if team.id not in stages_by_team:
+                stages_by_team[team.id] = (
+                    team._get_stages() if team
+                    else self.env["itsm.stage"].search([("team_ids", "=", False)])
+                )
+            stages = stages_by_team[team.id]
+            if ticket.stage_id not in stages:
+                ticket.stage_id = stages[:1]
+
+    @api.depends("escalation_ids")
+    def _compute_escalation_count(self):
+        counts = dict(self.env["itsm.ticket.escalation"]._read_group(
+            [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
+        )) if self.ids else {}
+        for ticket in self:
+            ticket.escalation_count = counts.get(ticket._origin, 0)
+
+    @api.depends("stage_id.is_closed")
+    def _compute_closed_at(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            if not ticket.stage_id.is_closed:
+                ticket.closed_at = False
+            elif not ticket.closed_at:
+                ticket.closed_at = now
+
+    @api.depends("first_line2_at")
+    def _compute_line2_delay_hours(self):
+        for ticket in self:
+            if ticket.first_line2_at and ticket.create_date:
+                delta = ticket.first_line2_at - ticket.create_date
+                ticket.line2_delay_hours = delta.total_seconds() / 3600
+            else:
+                ticket.line2_delay_hours = 0.0
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for ticket in self:
+            ticket.access_url = f"/my/tickets/{ticket.id}"
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        team_id = self.env.context.get("default_team_id")
+        search_domain = [("team_ids", "=", False)]
+        if team_id:
+            search_domain = ["|", ("team_ids", "in", [team_id])] + search_domain
+        return stages.search(search_domain)
+
+    # ------------------------------------------------------------------
+    # create / write
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        now = fields.Datetime.now()
+        teams = self.env["itsm.team"].browse(
+            {vals["team_id"] for vals in vals_list if vals.get("team_id")}
+        )
+        team_company = {team.id: team.company_id.id for team in teams}
+        default_company = self.env.context.get("default_company_id") or self.env.company.id
+        for vals in vals_list:
+            if not vals.get("company_id"):
+                vals["company_id"] = team_company.get(vals.get("team_id")) or default_company
+            if vals.get("user_id"):
+                vals.setdefault("assigned_at", now)
+        self._prepare_numbers(vals_list)
+        self._prepare_assignments(vals_list, now)
+        tickets = super().create(vals_list)
+        tickets._subscribe_requesters()
+        return tickets
+
+    @api.model
+    def _prepare_numbers(self, vals_list):
+        """Give each new ticket its company's next number, one query per company."""
+        to_number = [vals for vals in vals_list if not vals.get("number") or vals["number"] == self.env._("New")]
+        for company_id, company_vals in groupby(to_number, key=lambda vals: vals["company_id"]):
+            sequence = self._get_ticket_sequence(company_id)
+            for vals, number in zip(company_vals, sequence._itsm_next_numbers(len(company_vals))):
+                vals["number"] = number
+
+    @api.model
+    def _get_ticket_sequence(self, company_id):
+        sequence = self.env["ir.sequence"].sudo().search(
+            [("code", "=", "itsm.ticket"), ("company_id", "=", company_id)], limit=1
+        )
+        if not sequence:
+            sequence = self.env["ir.sequence"].sudo().create({
+                "name": self.env._("Service Desk Tickets"),
+                "code": "itsm.ticket",
+                "company_id": company_id,
+                "prefix": "TKT%(y)s-",
+                "padding": 5,
+            })
+        return sequence
+
+    @api.model
+    def _prepare_assignments(self, vals_list, now):
+        """Pre-fill the assignee of unassigned tickets of teams that assign automatically."""
+        pending = [vals for vals in vals_list if vals.get("team_id") and not vals.get("user_id")
+                   and "user_id" not in vals]
+        for team_id, team_vals in groupby(pending, key=lambda vals: vals["team_id"]):
+            team = self.env["itsm.team"].browse(team_id)
+            if team.assignment_method == "manual":
+                continue
+            for vals, user_id in zip(team_vals, team._assign_agents(len(team_vals))):
+                if user_id:
+                    vals.update(user_id=user_id, assigned_at=now)
+
+    def _subscribe_requesters(self):
+        """Requesters follow their tickets, so that replies reach them; batched per requester."""
+        followers = self.env["mail.followers"]
+        for partner, tickets in groupby(self.filtered("partner_id"), key=lambda t: t.partner_id):
+            followers._insert_followers(
+                self._name, [t.id for t in tickets], partner.ids, customer_ids=partner.ids
+            )
+
+    def write(self, vals):
+        now = fields.Datetime.now()
+        old_teams = {}
+        reopened = self.browse()
+        if "team_id" in vals:
+            old_teams = {ticket.id: ticket.team_id for ticket in self}
+        if "stage_id" in vals:
+            vals = dict(vals, last_stage_update_at=now)
+            new_stage = self.env["itsm.stage"].browse(vals["stage_id"])
+            if not new_stage.is_closed:
+                reopened = self.filtered("is_closed")
+        newly_assigned = self.browse()
+        if vals.get("user_id"):
+            newly_assigned = self.filtered(lambda t: not t.assigned_at)
+        result = super().write(vals)
+        if newly_assigned:
+            newly_assigned.write({"assigned_at": now})
+        for ticket in reopened:
+            ticket.reopen_count += 1
+        if old_teams:
+            self._log_line_transfers(old_teams, now)
+            if "user_id" not in vals:
+                self._reassign_outside_team(now)
+        return result
+
+    def _log_line_transfers(self, old_teams, now):
+        """Record every change of support line with who, when, why and which lines."""
+        reason = self.env.context.get("itsm_transfer_reason") or self.env._("Team changed on the ticket")
+        logs, bodies = [], {}
+        to_line2, up, back_to_line1 = self.browse(), self.browse(), self.browse()
+        for ticket in self:
+            old_team = old_teams[ticket.id]
+            old_line = old_team.support_line or "1"
+            if old_line == ticket.support_line:
+                continue
+            direction = "up" if ticket.support_line > old_line else "down"
+            logs.append({
+                "ticket_id": ticket.id,
+                "direction": direction,
+                "from_team_id": old_team.id,
+                "to_team_id": ticket.team_id.id,
+                "from_line": old_line,
+                "to_line": ticket.support_line,
+                "reason": reason,
+                "user_id": self.env.uid,
+            })
+            line_labels = dict(self._fields["support_line"]._description_selection(self.env))
+            bodies[ticket.id] = Markup("<p><b>%s</b> %s → %s</p><p>%s</p>") % (
+                self.env._("Escalated") if direction == "up" else self.env._("De-escalated"),
+                line_labels[old_line],
+                line_labels[ticket.support_line],
+                reason,
+            )
+            if direction == "up":
+                up |= ticket
+                if not ticket.first_line2_at:
+                    to_line2 |= ticket
+            elif ticket.support_line == "1":
+                back_to_line1 |= ticket
+        if not logs:
+            return
+        self.env["itsm.ticket.escalation"].sudo().create(logs)
+        if up:
+            up.write({"is_escalated": True})
+        if to_line2:
+            to_line2.write({"first_line2_at": now})
+        if back_to_line1:
+            back_to_line1.write({"is_escalated": False})
+        self.browse(list(bodies))._message_log_batch(bodies=bodies)
+
+    def _reassign_outside_team(self, now):
+        """After a team change, an assignee who is not in the new team gives way to it."""
+        moved = self.filtered(lambda t: t.team_id and t.user_id and t.user_id not in t.team_id.member_ids)
+        if not moved:
+            return
+        for team, tickets in groupby(moved, key=lambda t: t.team_id):
+            agents = team._assign_agents(len(tickets))
+            for user_id, user_tickets in groupby(zip(tickets, agents), key=lambda pair: pair[1]):
+                self.browse([t.id for t, _agent in user_tickets]).write({"user_id": user_id})
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
+    def _get_closing_stage(self):
+        self.ensure_one()
+        stages = self.team_id._get_stages() if self.team_id else self.env["itsm.stage"].search([])
+        return stages.filtered("is_closed")[:1]
+
+    def _get_reopen_stage(self):
+        self.ensure_one()
+        stages = self.team_id._get_stages() if self.team_id else self.env["itsm.stage"].search([])
+        return stages.filtered(lambda s: not s.is_closed and not s.is_paused)[:1]
+
+    def _can_reopen(self):
+        """Closed less than the team's reopen window ago."""
+        self.ensure_one()
+        if not self.is_closed or not self.closed_at:
+            return False
+        window = self.team_id.reopen_window_days if self.team_id else 7
+        return fields.Datetime.now() <= self.closed_at + timedelta(days=window)
+
+    def action_close(self):
+        for ticket in self.filtered(lambda t: not t.is_closed):
+            stage = ticket._get_closing_stage()
+            if not stage:
+                raise UserError(self.env._("No closing stage is configured for team %s.", ticket.team_id.display_name))
+            ticket.stage_id = stage
+        return True
+
+    def action_reopen(self):
+        for ticket in self:
+            if not ticket._can_reopen():
+                raise UserError(self.env._(
+                    "Ticket %s can no longer be reopened: its reopen window has passed.", ticket.number
+                ))
+            ticket.stage_id = ticket._get_reopen_stage()
+        return True
+
+    def action_assign_to_me(self):
+        self.write({"user_id": self.env.uid})
+        return True
+
+    def action_open_escalate_wizard(self):
+        return self._open_transfer_wizard("up")
+
+    def action_open_deescalate_wizard(self):
+        return self._open_transfer_wizard("down")
+
+    def _open_transfer_wizard(self, direction):
+        action = self.env["ir.actions.act_window"]._for_xml_id("itsm_helpdesk.itsm_ticket_escalate_action")
+        action["context"] = {"active_ids": self.ids, "default_direction": direction}
+        return action
+
+    # ------------------------------------------------------------------
+    # mail
+    # ------------------------------------------------------------------
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "stage_id" in init_values:
+            return self.env.ref("itsm_helpdesk.mt_ticket_stage")
+        return super()._track_subtype(init_values)
+
+    def _track_template(self, changes):
+        res = super()._track_template(changes)
+        ticket = self[0]
+        if "stage_id" in changes and ticket.stage_id.template_id and (ticket.partner_id or ticket.partner_email):
+            res["stage_id"] = (ticket.stage_id.template_id, {
+                "auto_delete_keep_log": False,
+                "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                "email_layout_xmlid": "mail.mail_notification_light",
+            })
+        return res
+
+    def _creation_message(self):
+        return self.env._("Ticket created")
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A new e-mail to a team alias opens a ticket for its sender."""
+        values = dict(custom_values or {})
+        values.setdefault("name", (msg_dict.get("subject") or "").strip() or self.env._("(no subject)"))
+        values.setdefault("channel", "email")
+        values.setdefault("description", msg_dict.get("body") or "")
+        author = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
+        email_from = msg_dict.get("email_from")
+        if not author and email_from and tools.email_normalize(email_from):
+            author = self.env["res.partner"].find_or_create(email_from)
+        if author:
+            values.setdefault("partner_id", author.id)
+        values.setdefault("partner_email", tools.email_normalize(email_from or "") or email_from or False)
+        return super(ItsmTicket, self.with_context(mail_create_nosubscribe=True)).message_new(msg_dict, values)
+
+    def _message_get_suggested_recipients(self):
+        recipients = super()._message_get_suggested_recipients()
+        if self.partner_id:
+            self._message_add_suggested_recipient(
+                recipients, partner=self.partner_id, reason=self.env._("Requester")
+            )
+        elif self.partner_email:
+            self._message_add_suggested_recipient(
+                recipients, email=self.partner_email, reason=self.env._("Requester E-mail")
+            )
+        return recipients
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Ticket %s", self.number)
+
+
+class IrSequence(models.Model):
+    _inherit = "ir.sequence"
+
+    def _itsm_next_numbers(self, count):
+        """Return ``count`` next numbers of the sequence.
+
+        A standard sequence draws them from its PostgreSQL sequence in a single
+        query; other implementations fall back to one call per number.
+        """
+        self.ensure_one()
+        if self.implementation != "standard" or self.use_date_range:
+            return [self.next_by_id() for _i in range(count)]
+        self.env.cr.execute(
+            "SELECT nextval(%s) FROM generate_series(1, %s)", (f"ir_sequence_{self.id:03d}", count)
+        )
+        return [self.get_next_char(number) for (number,) in self.env.cr.fetchall()]
