@@ -31,10 +31,10 @@ class ItsmCustomerPortal(CustomerPortal):
     def _itsm_searchbar_sortings(self):
         env = request.env
         return {
-            "date": {"label": env._("Newest"), "order": "create_date desc, id desc"},
+            "date": {"label": env._("Newest"), "order": "opened_at desc, id desc"},
             "number": {"label": env._("Number"), "order": "number desc"},
-            "priority": {"label": env._("Priority"), "order": "priority, create_date desc"},
-            "stage": {"label": env._("Status"), "order": "stage_id, create_date desc"},
+            "priority": {"label": env._("Priority"), "order": "priority, opened_at desc"},
+            "stage": {"label": env._("Status"), "order": "stage_id, opened_at desc"},
             "update": {"label": env._("Last Update"), "order": "write_date desc"},
         }
 
@@ -137,12 +137,18 @@ class ItsmCustomerPortal(CustomerPortal):
         try:
             ticket_sudo = self._document_check_access("itsm.ticket", ticket_id, access_token)
         except (AccessError, MissingError):
-            return request.redirect("/my")
+            return request.not_found()
         values = self._itsm_ticket_page_values(ticket_sudo, access_token, **kw)
         return request.render("itsm_helpdesk.portal_my_ticket", values)
 
     def _itsm_ticket_page_values(self, ticket_sudo, access_token, **kw):
+        # files of the conversation the requester can see (never those of internal notes)
+        attachments = ticket_sudo.message_ids.filtered(
+            lambda m: not m.is_internal and not m.subtype_id.internal
+        ).attachment_ids
+        attachments.generate_access_token()
         values = {
+            "attachments": attachments,
             "page_name": "itsm_ticket",
             "ticket": ticket_sudo,
             "can_reopen": ticket_sudo._can_reopen(),
@@ -161,7 +167,7 @@ class ItsmCustomerPortal(CustomerPortal):
         try:
             ticket_sudo = self._itsm_check_ticket(ticket_id, access_token)
         except (AccessError, MissingError):
-            return request.redirect("/my")
+            return request.not_found()
         if not ticket_sudo.is_closed:
             ticket_sudo.with_context(itsm_portal_action=True).action_close()
             ticket_sudo.message_post(
@@ -177,7 +183,7 @@ class ItsmCustomerPortal(CustomerPortal):
         try:
             ticket_sudo = self._itsm_check_ticket(ticket_id, access_token)
         except (AccessError, MissingError):
-            return request.redirect("/my")
+            return request.not_found()
         if not ticket_sudo._can_reopen():
             return request.redirect(ticket_sudo.get_portal_url(query_string="&error=reopen_window"))
         ticket_sudo.action_reopen()
@@ -289,17 +295,11 @@ class ItsmCustomerPortal(CustomerPortal):
                 [("company_id", "=", company.id), ("support_line", "=", "1")], limit=1
             )
             vals["team_id"] = team.id or False
-        ticket = env["itsm.ticket"].sudo().with_context(mail_create_nosubscribe=False).create(vals)
+        ticket = env["itsm.ticket"].sudo().create(vals)
         if attachments:
-            records = env["ir.attachment"].sudo().create([{
-                "name": name,
-                "raw": content,
-                "res_model": "itsm.ticket",
-                "res_id": ticket.id,
-            } for name, content, _mimetype in attachments])
             ticket.message_post(
                 body=env._("Files attached by the requester."),
-                attachment_ids=records.ids,
+                attachments=[(name, content) for name, content, _mimetype in attachments],
                 author_id=env.user.partner_id.id,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",

@@ -9,3 +9,4 @@ from . import itsm_ticket_escalation
 from . import itsm_ticket
 from . import itsm_ticket_demo
 from . import res_partner
+from . import mail_thread

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models, tools
+from odoo import Command, api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import groupby
 
@@ -113,18 +113,22 @@ class ItsmTicket(models.Model):
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
     is_paused = fields.Boolean(related="stage_id.is_paused", store=True)
     escalation_ids = fields.One2many("itsm.ticket.escalation", "ticket_id", "Line Transfers")
-    escalation_count = fields.Integer(compute="_compute_escalation_count", store=True)
+    escalation_count = fields.Integer(readonly=True, copy=False)
     is_escalated = fields.Boolean(
         "Escalated", readonly=True, copy=False, index=True,
         help="Transferred to a back-office line and not handed back to line 1.",
     )
 
     # timeline
+    opened_at = fields.Datetime(
+        "Reported At", required=True, readonly=True, copy=False, index=True, default=fields.Datetime.now,
+        help="When the requester reported the issue; the start of every desk measurement.",
+    )
     assigned_at = fields.Datetime("First Assigned At", readonly=True, copy=False)
     last_stage_update_at = fields.Datetime(
         "Last Stage Update", readonly=True, copy=False, default=fields.Datetime.now
     )
-    closed_at = fields.Datetime(compute="_compute_closed_at", store=True, copy=False)
+    closed_at = fields.Datetime(readonly=True, copy=False, index=True)
     reopen_count = fields.Integer(readonly=True, copy=False)
     first_line2_at = fields.Datetime(
         "First Transfer to Line 2", readonly=True, copy=False,
@@ -154,7 +158,7 @@ class ItsmTicket(models.Model):
     def _compute_partner_contact(self):
         for ticket in self:
             if ticket.partner_id.email:
-                ticket.partner_email = ticket.partner_id.email
+                ticket.partner_email = ticket.partner_id.email_normalized or ticket.partner_id.email
             if ticket.partner_id.phone or ticket.partner_id.mobile:
                 ticket.partner_phone = ticket.partner_id.phone or ticket.partner_id.mobile
 
@@ -192,28 +196,11 @@ class ItsmTicket(models.Model):
             if ticket.stage_id not in stages:
                 ticket.stage_id = stages[:1]
 
-    @api.depends("escalation_ids")
-    def _compute_escalation_count(self):
-        counts = dict(self.env["itsm.ticket.escalation"]._read_group(
-            [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
-        )) if self.ids else {}
-        for ticket in self:
-            ticket.escalation_count = counts.get(ticket._origin, 0)
-
-    @api.depends("stage_id.is_closed")
-    def _compute_closed_at(self):
-        now = fields.Datetime.now()
-        for ticket in self:
-            if not ticket.stage_id.is_closed:
-                ticket.closed_at = False
-            elif not ticket.closed_at:
-                ticket.closed_at = now
-
     @api.depends("first_line2_at")
     def _compute_line2_delay_hours(self):
         for ticket in self:
-            if ticket.first_line2_at and ticket.create_date:
-                delta = ticket.first_line2_at - ticket.create_date
+            if ticket.first_line2_at and ticket.opened_at:
+                delta = ticket.first_line2_at - ticket.opened_at
                 ticket.line2_delay_hours = delta.total_seconds() / 3600
             else:
                 ticket.line2_delay_hours = 0.0
@@ -249,8 +236,14 @@ class ItsmTicket(models.Model):
                 vals.setdefault("assigned_at", now)
         self._prepare_numbers(vals_list)
         self._prepare_assignments(vals_list, now)
-        tickets = super().create(vals_list)
-        tickets._subscribe_requesters()
+        # followers are subscribed below in one batch instead of record by record
+        subscribe_creator = not self.env.context.get("mail_create_nosubscribe")
+        tickets = super(ItsmTicket, self.with_context(itsm_batch_followers=True, mail_create_nosubscribe=True)).create(
+            vals_list
+        )
+        tickets = tickets.with_env(self.env)
+        tickets._subscribe_followers(subscribe_creator)
+        tickets._send_stage_templates()
         return tickets
 
     @api.model
@@ -290,29 +283,78 @@ class ItsmTicket(models.Model):
                 if user_id:
                     vals.update(user_id=user_id, assigned_at=now)
 
-    def _subscribe_requesters(self):
-        """Requesters follow their tickets, so that replies reach them; batched per requester."""
-        followers = self.env["mail.followers"]
-        for partner, tickets in groupby(self.filtered("partner_id"), key=lambda t: t.partner_id):
-            followers._insert_followers(
-                self._name, [t.id for t in tickets], partner.ids, customer_ids=partner.ids
-            )
+    def _subscribe_followers(self, subscribe_creator=True):
+        """Subscribe creator, requester and assignee of new tickets in one batched insert.
+
+        Requesters who are customers only get the subtypes meant for customers.
+        """
+        all_ids, internal_ids, external_ids = self.env["mail.message.subtype"]._default_subtypes(self._name)
+        creator = self.env["res.partner"]
+        if subscribe_creator and self.env.user.active:
+            creator = self.env.user.partner_id
+        values = []
+        for ticket in self:
+            followers = {}
+            for partner in (creator, ticket.user_id.partner_id, ticket.partner_id):
+                if partner and partner.id not in followers:
+                    followers[partner.id] = external_ids if partner.partner_share else all_ids
+            values += [
+                {"res_model": self._name, "res_id": ticket.id, "partner_id": partner_id,
+                 "subtype_ids": [Command.set(subtype_ids)]}
+                for partner_id, subtype_ids in followers.items()
+            ]
+        if values:
+            self.env["mail.followers"].sudo().create(values)
+
+    def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
+        if self.env.context.get("itsm_batch_followers"):
+            return True
+        return super()._message_auto_subscribe(updated_values, followers_existing_policy)
+
+    def _send_stage_templates(self):
+        """Send the e-mail of each new ticket's stage (the acknowledgement), rendered in batch.
+
+        The mails are kept in the chatter as the record of what the requester was told.
+        """
+        to_notify = self.filtered(lambda t: t.stage_id.template_id and (t.partner_id or t.partner_email))
+        for template, tickets in groupby(to_notify, key=lambda t: t.stage_id.template_id):
+            composer = self.env["mail.compose.message"].with_context(
+                active_model=self._name, active_ids=[t.id for t in tickets]
+            ).create({
+                "composition_mode": "mass_mail",
+                "model": self._name,
+                "res_ids": [t.id for t in tickets],
+                "template_id": template.id,
+                "auto_delete_keep_log": True,
+                "email_layout_xmlid": "mail.mail_notification_light",
+            })
+            composer._action_send_mail()
 
     def write(self, vals):
         now = fields.Datetime.now()
+        vals = dict(vals)
         old_teams = {}
-        reopened = self.browse()
         if "team_id" in vals:
             old_teams = {ticket.id: ticket.team_id for ticket in self}
+        reopened = closing = self.browse()
         if "stage_id" in vals:
-            vals = dict(vals, last_stage_update_at=now)
-            new_stage = self.env["itsm.stage"].browse(vals["stage_id"])
-            if not new_stage.is_closed:
+            vals["last_stage_update_at"] = now
+            if self.env["itsm.stage"].browse(vals["stage_id"]).is_closed:
+                closing = self.filtered(lambda t: not t.is_closed)
+            else:
                 reopened = self.filtered("is_closed")
+                vals["closed_at"] = False
         newly_assigned = self.browse()
         if vals.get("user_id"):
             newly_assigned = self.filtered(lambda t: not t.assigned_at)
+        # the common case (every ticket concerned) costs no extra UPDATE
+        if closing and closing == self:
+            vals["closed_at"], closing = now, self.browse()
+        if newly_assigned and newly_assigned == self:
+            vals["assigned_at"], newly_assigned = now, self.browse()
         result = super().write(vals)
+        if closing:
+            closing.write({"closed_at": now})
         if newly_assigned:
             newly_assigned.write({"assigned_at": now})
         for ticket in reopened:
@@ -360,6 +402,8 @@ class ItsmTicket(models.Model):
         if not logs:
             return
         self.env["itsm.ticket.escalation"].sudo().create(logs)
+        for ticket in self.browse([log["ticket_id"] for log in logs]):
+            ticket.escalation_count += 1
         if up:
             up.write({"is_escalated": True})
         if to_line2:

@@ -72,6 +72,7 @@ class ItsmTicket(models.Model):
             created = now - timedelta(days=rnd.uniform(0, 90), minutes=rnd.randint(0, 600))
             rows.append((
                 created,
+                created,
                 created + timedelta(minutes=rnd.randint(2, 90)),
                 created + timedelta(hours=rnd.uniform(1, 30)) if ticket.first_line2_at else None,
                 created + timedelta(hours=rnd.uniform(2, 120)) if ticket.closed_at else None,
@@ -79,12 +80,12 @@ class ItsmTicket(models.Model):
             ))
         self.env.cr.executemany(
             """UPDATE itsm_ticket
-                  SET create_date = %s, assigned_at = %s, first_line2_at = %s, closed_at = %s
+                  SET create_date = %s, opened_at = %s, assigned_at = %s, first_line2_at = %s, closed_at = %s
                 WHERE id = %s""",
             rows,
         )
         self.env.cr.execute(
-            """UPDATE itsm_ticket SET line2_delay_hours = EXTRACT(EPOCH FROM (first_line2_at - create_date)) / 3600
+            """UPDATE itsm_ticket SET line2_delay_hours = EXTRACT(EPOCH FROM (first_line2_at - opened_at)) / 3600
                 WHERE id = ANY(%s) AND first_line2_at IS NOT NULL""",
             [tickets.ids],
         )

@@ -55,6 +55,13 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.id, "search_default_open": 1}
         return action
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "itsm_company_access" in vals:
+            # the portal record rules read this flag: drop their cached domains
+            self.env.registry.clear_cache()
+        return result
+
     @api.model
     def _commercial_fields(self):
         return super()._commercial_fields() + [

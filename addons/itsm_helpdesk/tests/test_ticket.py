@@ -1,0 +1,169 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import ItsmCommon
+
+
+@tagged("post_install", "-at_install")
+class TestTicketLifecycle(ItsmCommon):
+    def test_lifecycle_per_kind(self):
+        for kind in ("incident", "service_request", "change_request", "question"):
+            with self.subTest(kind=kind):
+                with freeze_time("2026-03-02 09:00:00"):
+                    ticket = self._ticket(kind=kind, name=f"A {kind}")
+                    self._flush_tracking()
+                self.assertEqual(ticket.stage_id, self.stage_new, "a new ticket starts in the team's first stage")
+                self.assertTrue(ticket.number.startswith("TKT"))
+                self.assertFalse(ticket.is_closed)
+                self.assertFalse(ticket.assigned_at)
+                with freeze_time("2026-03-02 09:20:00"):
+                    ticket.user_id = self.agent_1
+                    ticket.stage_id = self.stage_progress
+                    self._flush_tracking()
+                self.assertEqual(ticket.assigned_at, datetime(2026, 3, 2, 9, 20))
+                with freeze_time("2026-03-02 10:00:00"):
+                    ticket.stage_id = self.stage_waiting
+                    self._flush_tracking()
+                self.assertTrue(ticket.is_paused)
+                with freeze_time("2026-03-02 11:00:00"):
+                    ticket.stage_id = self.stage_solved
+                    self._flush_tracking()
+                self.assertTrue(ticket.is_closed)
+                self.assertEqual(ticket.closed_at, datetime(2026, 3, 2, 11, 0))
+                self.assertEqual(ticket.last_stage_update_at, datetime(2026, 3, 2, 11, 0))
+                with freeze_time("2026-03-04 08:00:00"):
+                    ticket.action_reopen()
+                    self._flush_tracking()
+                self.assertFalse(ticket.is_closed)
+                self.assertFalse(ticket.closed_at, "a reopened ticket is no longer closed")
+                self.assertEqual(ticket.reopen_count, 1)
+                self.assertEqual(ticket.assigned_at, datetime(2026, 3, 2, 9, 20), "first assignment time is kept")
+                tracked = ticket.message_ids.tracking_value_ids.filtered(
+                    lambda v: v.field_id.name == "stage_id")
+                self.assertEqual(
+                    tracked.sorted("id").mapped("new_value_char"),
+                    ["In Progress", "Waiting for Customer", "Solved", "New"],
+                    "every stage change is tracked in the chatter")
+
+    def test_numbers_follow_each_company_sequence(self):
+        company_2 = self.env["res.company"].create({"name": "Second Desk Company"})
+        first = self._ticket()
+        second = self._ticket()
+        other = self.env["itsm.ticket"].create({
+            "name": "In the other company", "company_id": company_2.id,
+        })
+        self.assertNotEqual(first.number, second.number)
+        self.assertEqual(int(second.number[-5:]), int(first.number[-5:]) + 1)
+        self.assertEqual(other.number[-5:], "00001", "each company numbers its own tickets")
+        seqs = self.env["ir.sequence"].search([("code", "=", "itsm.ticket")])
+        self.assertIn(company_2, seqs.company_id)
+
+    def test_batch_create_numbers_are_unique_and_ordered(self):
+        tickets = self.env["itsm.ticket"].create([{"name": f"T{i}", "team_id": self.team_desk.id} for i in range(5)])
+        numbers = [int(n[-5:]) for n in tickets.mapped("number")]
+        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 5)))
+
+    def test_priority_matrix(self):
+        ticket = self._ticket(impact="1", urgency="1")
+        self.assertEqual(ticket.priority, "1")
+        ticket.write({"impact": "3", "urgency": "3"})
+        self.assertEqual(ticket.priority, "5")
+        ticket.urgency = "1"
+        self.assertEqual(ticket.priority, "3", "low impact and high urgency is moderate")
+        # an agent may override the derived priority
+        ticket.priority = "2"
+        self.assertEqual(ticket.priority, "2")
+        # a company cell overrides the default cell
+        self.env["itsm.priority.rule"].create({
+            "impact": "3", "urgency": "1", "priority": "4", "company_id": self.company.id,
+        })
+        self.assertEqual(self._ticket(impact="3", urgency="1").priority, "4")
+        other_company = self.env["res.company"].create({"name": "Default Matrix Co"})
+        self.assertEqual(
+            self.env["itsm.ticket"].create({"name": "x", "company_id": other_company.id,
+                                            "impact": "3", "urgency": "1"}).priority,
+            "3", "other companies keep the default matrix")
+
+    def test_priority_matrix_one_cell_per_company(self):
+        with self.assertRaises(Exception), self.cr.savepoint():
+            self.env["itsm.priority.rule"].create({"impact": "1", "urgency": "1", "priority": "2"})
+
+    def test_reopen_window(self):
+        self.team_desk.reopen_window_days = 3
+        with freeze_time("2026-05-01 10:00:00"):
+            ticket = self._ticket()
+            ticket.action_close()
+        self.assertTrue(ticket.is_closed)
+        with freeze_time("2026-05-03 10:00:00"):
+            self.assertTrue(ticket._can_reopen())
+        with freeze_time("2026-05-05 10:00:00"):
+            self.assertFalse(ticket._can_reopen())
+            with self.assertRaises(UserError):
+                ticket.action_reopen()
+        self.assertTrue(ticket.is_closed)
+
+    def test_requester_follows_and_gets_acknowledgement(self):
+        ticket = self._ticket(partner_id=self.portal_b.partner_id.id)
+        self.assertIn(self.portal_b.partner_id, ticket.message_partner_ids)
+        self._flush_tracking()
+        ack = ticket.message_ids.filtered(lambda m: ticket.number in (m.subject or ""))
+        self.assertEqual(len(ack), 1, "the requester is told the ticket number, and the chatter keeps it")
+        mail = self.env["mail.mail"].sudo().search([("mail_message_id", "=", ack.id)])
+        self.assertEqual(mail.recipient_ids, self.portal_b.partner_id)
+        self.assertIn("/my/tickets/", mail.body_html, "the acknowledgement links to the portal")
+
+    def test_requester_contact_and_user_from_partner(self):
+        partner = self.portal_a.partner_id
+        partner.phone = "+1 555 0100"
+        ticket = self._ticket(partner_id=partner.id)
+        self.assertEqual(ticket.partner_email, partner.email)
+        self.assertEqual(ticket.partner_phone, "+1 555 0100")
+        self.assertEqual(ticket.requester_user_id, self.portal_a)
+        self.assertEqual(ticket.commercial_partner_id, self.customer_a)
+
+    def test_stage_follows_team(self):
+        own_stage = self.env["itsm.stage"].create({
+            "name": "Triage", "sequence": 1, "team_ids": [(4, self.team_field.id)],
+        })
+        ticket = self._ticket(team_id=self.team_field.id)
+        self.assertEqual(ticket.stage_id, own_stage)
+        ticket.team_id = self.team_desk
+        self.assertEqual(ticket.stage_id, self.stage_new, "a stage of another team is left for the new team's first")
+
+    def test_partner_smart_button_counts(self):
+        self._ticket()
+        self._ticket(partner_id=self.portal_a2.partner_id.id).action_close()
+        self.assertEqual(self.customer_a.itsm_ticket_count, 2)
+        self.assertEqual(self.customer_a.itsm_open_ticket_count, 1)
+        self.assertEqual(self.portal_a.partner_id.itsm_ticket_count, 2, "a contact shows its company's tickets")
+        action = self.customer_a.action_view_itsm_tickets()
+        self.assertEqual(self.env["itsm.ticket"].search_count(action["domain"]), 2)
+
+    def test_team_overview_counters(self):
+        self._ticket(priority="1")
+        self._ticket(user_id=self.agent_1.id)
+        self._ticket().action_close()
+        team = self.team_desk
+        self.assertEqual((team.open_ticket_count, team.unassigned_ticket_count, team.urgent_ticket_count),
+                         (2, 1, 1))
+
+    def test_ticket_report_renders(self):
+        ticket = self._ticket(description="<p>The toner light blinks</p>")
+        html, _kind = self.env["ir.actions.report"]._render_qweb_html(
+            "itsm_helpdesk.action_report_itsm_ticket", ticket.ids)
+        html = html.decode()
+        self.assertIn(ticket.number, html)
+        self.assertIn("The toner light blinks", html)
+
+    def test_relationship_fields_shared_with_contacts(self):
+        self.customer_a.write({
+            "itsm_relationship_manager_id": self.manager.id,
+            "itsm_review_frequency": "quarterly",
+            "itsm_contact_channel_ids": [(6, 0, self.env.ref("itsm_helpdesk.contact_channel_email").ids)],
+        })
+        self.assertEqual(self.portal_a.partner_id.itsm_relationship_manager_id, self.manager)
+        self.assertEqual(self.portal_a.partner_id.itsm_review_frequency, "quarterly")

@@ -1,0 +1,469 @@
+#!/usr/bin/env python3
+"""Performance benchmark of itsm.ticket against a minimal tracked mail.thread model.
+
+Run through ``make bench`` (``tools/itsm.sh bench``), which passes the addons path
+computed from the installed Odoo, plus this directory's ``addons`` folder::
+
+    python3 tests/benchmark/bench.py --addons-path=<odoo addons>,<repo>/addons,<repo>/tests/benchmark/addons
+
+The script (re)creates a database, installs ``itsm_helpdesk`` and ``itsm_bench_minimal``
+without demo data, then measures in the same process and with the same settings:
+
+a. batch creation throughput (records/s) of ``itsm.ticket`` and ``itsm.bench.minimal``;
+b. SQL queries of one create and of one stage change for both models, counted like
+   Odoo's ``assertQueryCount`` (``cr.sql_log_count`` deltas, flushes and precommit
+   hooks, hence mail tracking, inside the counted window);
+
+and prints a Markdown table (optionally also JSON, ``--json``). Nothing a user gets is
+disabled: creation messages, tracking, followers and notifications all happen; e-mails
+are only queued (``mail_notify_force_send=False``), as a mail server would send them
+later. The database is dropped at the end unless ``--keep``.
+
+``--profile`` also prints every query of the counted operations with the methods that
+issued it, grouped by method.
+"""
+
+import argparse
+import collections
+import contextlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import traceback
+from unittest.mock import patch
+
+MODULES = "itsm_helpdesk,itsm_bench_minimal"
+TARGET_BATCH_RATIO = 3.0
+TARGET_QUERIES_CREATE = 20
+TARGET_QUERIES_STAGE = 14
+N_PARTNERS = 50
+N_AGENTS = 3
+WARMUP = 2  # operations run before the counted one
+IMPACTS = ("1", "2", "3")
+URGENCIES = ("1", "2", "3")
+
+
+def parse_args(argv=None):
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--addons-path", required=True,
+                        help="Odoo addons path, including this suite's addons and tests/benchmark/addons")
+    parser.add_argument("--database", default="itsm_bench", help="database to (re)create (default: %(default)s)")
+    parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
+    parser.add_argument("--tickets", type=int, default=10000,
+                        help="records of each model created in batches (default: %(default)s)")
+    parser.add_argument("--batch", type=int, default=1000, help="records per batch (default: %(default)s)")
+    parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON to PATH")
+    parser.add_argument("--data-dir", default=os.environ.get("ITSM_DATA_DIR") or os.path.join(repo, "var", "data"),
+                        help="Odoo data directory (default: $ITSM_DATA_DIR or <repo>/var/data)")
+    parser.add_argument("--profile", action="store_true",
+                        help="print the SQL of the counted single create / stage change, grouped by method")
+    args = parser.parse_args(argv)
+    if args.tickets <= 0 or args.batch <= 0:
+        parser.error("--tickets and --batch must be positive")
+    return args
+
+
+# ----------------------------------------------------------------------
+# database
+# ----------------------------------------------------------------------
+def drop_database(db, data_dir):
+    import psycopg2
+
+    con = psycopg2.connect(dbname="postgres")
+    con.autocommit = True
+    try:
+        with con.cursor() as cur:
+            cur.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                (db,),
+            )
+            cur.execute('DROP DATABASE IF EXISTS "%s"' % db.replace('"', ""))
+    finally:
+        con.close()
+    shutil.rmtree(os.path.join(data_dir, "filestore", db), ignore_errors=True)
+
+
+def install_database(args):
+    cmd = [
+        sys.executable, "-m", "odoo",
+        "-d", args.database,
+        f"--addons-path={args.addons_path}",
+        f"--data-dir={args.data_dir}",
+        "-i", MODULES,
+        "--stop-after-init",
+        "--without-demo=all",
+        "--log-level=warn",
+        "--max-cron-threads=0",
+    ]
+    print(f"Installing {MODULES} without demo data into {args.database}...", flush=True)
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True)
+    print(f"  installed in {time.perf_counter() - start:.1f} s", flush=True)
+
+
+# ----------------------------------------------------------------------
+# query counting and profiling
+# ----------------------------------------------------------------------
+class QueryRecorder:
+    """Collects the queries of the current thread with the addon methods that issued them."""
+
+    def __init__(self):
+        self.queries = []
+
+    def __call__(self, cr, query, params, start, delay):
+        if isinstance(query, bytes):
+            query = query.decode(errors="replace")
+        self.queries.append((" ".join(str(query).split()), delay, self._callers()))
+
+    @staticmethod
+    def _callers():
+        chain = []
+        for frame in traceback.extract_stack()[:-3]:
+            path = frame.filename.replace("\\", "/")
+            if "/addons/" not in path or "/tests/benchmark/bench.py" in path:
+                continue
+            module = path.split("/addons/")[-1].split("/")[0]
+            name = f"{module}.{os.path.splitext(os.path.basename(path))[0]}.{frame.name}:{frame.lineno}"
+            chain.append(name)
+        return chain
+
+
+@contextlib.contextmanager
+def counted(env, recorder=None):
+    """Count the queries of the block the way assertQueryCount does (flushes and precommit included).
+
+    The record cache is empty when the block starts (previous transaction committed), as in a
+    fresh request; registry caches are warm because the operation was warmed up before.
+    """
+    cr = env.cr
+    env.flush_all()
+    cr.flush()
+    thread = threading.current_thread()
+    hooks = getattr(thread, "query_hooks", None)
+    if recorder is not None:
+        thread.query_hooks = (*(hooks or ()), recorder)
+    result = {}
+    try:
+        # like assertQueryCount: no random garbage collection inside the counted window
+        with patch("random.random", lambda: 1):
+            count0 = cr.sql_log_count
+            start = time.perf_counter()
+            yield result
+            env.flush_all()
+            cr.flush()
+            result["seconds"] = time.perf_counter() - start
+            result["queries"] = cr.sql_log_count - count0
+    finally:
+        if recorder is not None:
+            if hooks is None:
+                del thread.query_hooks
+            else:
+                thread.query_hooks = hooks
+    cr.commit()
+
+
+# ----------------------------------------------------------------------
+# data
+# ----------------------------------------------------------------------
+def setup_data(env):
+    partners = env["res.partner"].create([
+        {"name": f"Bench Requester {i:02d}", "email": f"requester{i:02d}@bench.example.com"}
+        for i in range(N_PARTNERS)
+    ])
+    agent_group = env.ref("itsm_helpdesk.group_itsm_agent")
+    agents = env["res.users"].with_context(no_reset_password=True).create([
+        {
+            "name": f"Bench Agent {i}",
+            "login": f"bench_agent_{i}",
+            "email": f"agent{i}@bench.example.com",
+            "groups_id": [(6, 0, agent_group.ids)],
+        }
+        for i in range(N_AGENTS)
+    ])
+    assert all(not agent.share for agent in agents), "bench agents must be internal users"
+    team = env["itsm.team"].create({
+        "name": "Bench Service Desk",
+        "support_line": "1",
+        "assignment_method": "round_robin",
+        "member_ids": [(6, 0, agents.ids)],
+    })
+    stage_to = env.ref("itsm_helpdesk.stage_in_progress")
+    env.cr.commit()
+    return {"partners": partners.ids, "agents": agents.ids, "team": team.id, "stage_to": stage_to.id}
+
+
+def ticket_vals(data, k):
+    return {
+        "name": f"Bench ticket {k}",
+        "partner_id": data["partners"][k % len(data["partners"])],
+        "team_id": data["team"],
+        "impact": IMPACTS[k % 3],
+        "urgency": URGENCIES[(k // 3) % 3],
+    }
+
+
+def minimal_vals(_data, k):
+    return {"name": f"Bench record {k}", "state": "new"}
+
+
+MODELS = {
+    "ticket": ("itsm.ticket", ticket_vals),
+    "minimal": ("itsm.bench.minimal", minimal_vals),
+}
+
+
+# ----------------------------------------------------------------------
+# measures
+# ----------------------------------------------------------------------
+def measure_batches(env, data, total, batch):
+    """Create ``total`` records of each model in batches, alternating which model goes first."""
+    print(f"\nBatch creation: {total} records per model, batches of {batch} (create, flush, commit)", flush=True)
+    print(f"{'batch':>7} {'tickets/s':>10} {'minimal/s':>10} {'ratio':>6}", flush=True)
+    times = {"ticket": [], "minimal": []}
+    sizes = []
+    done, index = 0, 0
+    while done < total:
+        size = min(batch, total - done)
+        order = ("ticket", "minimal") if index % 2 == 0 else ("minimal", "ticket")
+        for key in order:
+            model, make_vals = MODELS[key]
+            vals_list = [make_vals(data, done + i) for i in range(size)]
+            start = time.perf_counter()
+            env[model].create(vals_list)
+            env.flush_all()
+            env.cr.commit()
+            times[key].append(time.perf_counter() - start)
+        sizes.append(size)
+        t, m = times["ticket"][-1], times["minimal"][-1]
+        print(f"{index + 1:>3}/{-(-total // batch):<3} {size / t:>10.1f} {size / m:>10.1f} {t / m:>6.2f}", flush=True)
+        done += size
+        index += 1
+    t_total, m_total = sum(times["ticket"]), sum(times["minimal"])
+    print(f"{'total':>7} {total / t_total:>10.1f} {total / m_total:>10.1f} {t_total / m_total:>6.2f}"
+          f"   ({t_total:.2f} s vs {m_total:.2f} s)", flush=True)
+    return {
+        "records": total,
+        "batch_size": batch,
+        "batches": [
+            {"size": s, "ticket_seconds": round(t, 4), "minimal_seconds": round(m, 4)}
+            for s, t, m in zip(sizes, times["ticket"], times["minimal"])
+        ],
+        "ticket_seconds": round(t_total, 4),
+        "minimal_seconds": round(m_total, 4),
+        "ticket_records_per_s": round(total / t_total, 1),
+        "minimal_records_per_s": round(total / m_total, 1),
+        "time_ratio": round(t_total / m_total, 3),
+    }
+
+
+def measure_single(env, data, profile):
+    """Queries of one create and one stage change per model, after WARMUP identical operations."""
+    figures = {}
+    profiles = {}
+    offset = 10_000_000
+    for key, (model, make_vals) in MODELS.items():
+        creates = []
+        for i in range(WARMUP + 1):
+            recorder = QueryRecorder() if profile and i == WARMUP else None
+            with counted(env, recorder) as res:
+                record = env[model].create(make_vals(data, offset + i))
+            creates.append((res["queries"], res["seconds"], record.id))
+            if recorder:
+                profiles[(key, "create")] = recorder.queries
+        offset += 100
+        # fresh records in the initial stage, committed, then one stage change each
+        records = env[model].create([make_vals(data, offset + i) for i in range(WARMUP + 1)])
+        ids = records.ids
+        env.cr.commit()
+        changes = []
+        for i, rec_id in enumerate(ids):
+            recorder = QueryRecorder() if profile and i == WARMUP else None
+            with counted(env, recorder) as res:
+                record = env[model].browse(rec_id)
+                if key == "ticket":
+                    record.write({"stage_id": data["stage_to"]})
+                else:
+                    record.write({"state": "done"})
+            changes.append((res["queries"], res["seconds"]))
+            if recorder:
+                profiles[(key, "stage change")] = recorder.queries
+        offset += 100
+        figures[key] = {
+            "queries_per_create": creates[-1][0],
+            "queries_per_create_runs": [c[0] for c in creates],
+            "ms_per_create": round(1000 * creates[-1][1], 2),
+            "queries_per_stage_change": changes[-1][0],
+            "queries_per_stage_change_runs": [c[0] for c in changes],
+            "ms_per_stage_change": round(1000 * changes[-1][1], 2),
+        }
+        print(f"  {model}: create {figures[key]['queries_per_create_runs']} queries "
+              f"(last {figures[key]['ms_per_create']} ms), stage change "
+              f"{figures[key]['queries_per_stage_change_runs']} queries "
+              f"(last {figures[key]['ms_per_stage_change']} ms)", flush=True)
+    return figures, profiles
+
+
+def _frame_name(frame):
+    return frame.rsplit(":", 1)[0]
+
+
+def _cause(sql, chain):
+    """Where a query comes from: the first three addon frames, or the flushed table."""
+    if chain:
+        return " > ".join(_frame_name(frame) for frame in chain[:3])
+    words = sql.split()
+    table = words[1] if words[0].upper() == "UPDATE" else words[2] if words[0].upper() == "INSERT" else "?"
+    return f"(ORM flush) {words[0].upper()} {table.strip(chr(34))}"
+
+
+def print_profile(profiles):
+    for (key, operation), queries in profiles.items():
+        print(f"\n### {MODELS[key][0]}: {operation}, {len(queries)} queries\n")
+        causes = collections.Counter()
+        for n, (sql, delay, chain) in enumerate(queries, 1):
+            causes[_cause(sql, chain)] += 1
+            print(f"{n:3}. [{1000 * delay:6.2f} ms] {sql[:200]}")
+            print(f"       from {' > '.join(chain[-4:]) or '(ORM flush)'}")
+        print(f"\n  queries  cause ({MODELS[key][0]}: {operation})")
+        for name, count in causes.most_common():
+            print(f"  {count:7}  {name}")
+
+
+def machine_info(env):
+    import odoo.release
+
+    env.cr.execute("SHOW server_version")
+    return {
+        "nproc": os.cpu_count(),
+        "python": platform.python_version(),
+        "postgresql": env.cr.fetchone()[0],
+        "odoo": odoo.release.version,
+        "platform": platform.platform(),
+        "code": code_revision(),
+    }
+
+
+def code_revision():
+    """The suite's commit, marked ``-dirty`` when the work tree has uncommitted changes."""
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    try:
+        return subprocess.run(
+            ["git", "-C", repo, "describe", "--always", "--dirty"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def markdown_table(figures):
+    batch = figures["batch"]
+    single = figures["single"]
+    machine = figures["machine"]
+    t, m = single["ticket"], single["minimal"]
+
+    def met(ok):
+        return "yes" if ok else "**no**"
+
+    rows = [
+        ("Measure", "itsm.ticket", "itsm.bench.minimal", "Ticket / minimal", "Target", "Met"),
+        ("---", "---:", "---:", "---:", "---", "---"),
+        (
+            f"Batch create, records/s ({batch['records']} in batches of {batch['batch_size']})",
+            f"{batch['ticket_records_per_s']:.1f}",
+            f"{batch['minimal_records_per_s']:.1f}",
+            f"{batch['time_ratio']:.2f}x time",
+            f"<= {TARGET_BATCH_RATIO:g}x",
+            met(batch["time_ratio"] <= TARGET_BATCH_RATIO),
+        ),
+        (
+            "Queries per create (one record, warm)",
+            str(t["queries_per_create"]),
+            str(m["queries_per_create"]),
+            f"{t['queries_per_create'] / max(m['queries_per_create'], 1):.2f}x",
+            f"<= {TARGET_QUERIES_CREATE}",
+            met(t["queries_per_create"] <= TARGET_QUERIES_CREATE),
+        ),
+        (
+            "Queries per stage change (ticket: stage_id; minimal: state)",
+            str(t["queries_per_stage_change"]),
+            str(m["queries_per_stage_change"]),
+            f"{t['queries_per_stage_change'] / max(m['queries_per_stage_change'], 1):.2f}x",
+            f"<= {TARGET_QUERIES_STAGE}",
+            met(t["queries_per_stage_change"] <= TARGET_QUERIES_STAGE),
+        ),
+        (
+            "Machine",
+            f"nproc {machine['nproc']}",
+            f"Python {machine['python']}",
+            f"PostgreSQL {machine['postgresql']}",
+            f"Odoo {machine['odoo']}",
+            f"code {machine['code']}",
+        ),
+    ]
+    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
+
+
+# ----------------------------------------------------------------------
+def main(argv=None):
+    args = parse_args(argv)
+    os.makedirs(args.data_dir, exist_ok=True)
+    drop_database(args.database, args.data_dir)
+    install_database(args)
+
+    import odoo
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config([
+        f"--addons-path={args.addons_path}",
+        f"--data-dir={args.data_dir}",
+        "-d", args.database,
+        "--log-level=warn",
+        "--max-cron-threads=0",
+    ], setup_logging=True)
+    registry = Registry(args.database)
+    try:
+        with registry.cursor() as cr:
+            # e-mails are queued (mail.mail), not sent during the transaction; everything else as for a user
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"mail_notify_force_send": False})
+            figures = {"database": args.database, "machine": machine_info(env)}
+            data = setup_data(env)
+            figures["batch"] = measure_batches(env, data, args.tickets, args.batch)
+            print(f"\nQueries per operation (after {WARMUP} warm-up runs; flushes and precommit "
+                  "hooks counted, record cache empty at start):", flush=True)
+            figures["single"], profiles = measure_single(env, data, args.profile)
+            cr.execute("SELECT count(*) FROM mail_mail")
+            figures["queued_mail_mail"] = cr.fetchone()[0]
+        figures["targets"] = {
+            "batch_time_ratio_max": TARGET_BATCH_RATIO,
+            "queries_per_create_max": TARGET_QUERIES_CREATE,
+            "queries_per_stage_change_max": TARGET_QUERIES_STAGE,
+        }
+        if args.profile:
+            print_profile(profiles)
+        table = markdown_table(figures)
+        figures["markdown"] = table
+        print("\n" + table + "\n", flush=True)
+        if args.json:
+            with open(args.json, "w", encoding="utf-8") as fp:
+                json.dump(figures, fp, indent=2)
+                fp.write("\n")
+            print(f"Figures written to {args.json}")
+    finally:
+        Registry.delete(args.database)
+        odoo.sql_db.close_db(args.database)
+        if args.keep:
+            print(f"Database {args.database} kept.")
+        else:
+            drop_database(args.database, args.data_dir)
+            print(f"Database {args.database} dropped.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
