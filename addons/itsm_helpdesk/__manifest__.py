@@ -16,6 +16,7 @@
         "security/ir.model.access.csv",
         "data/itsm_data.xml",
         "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
         "views/itsm_ticket_views.xml",
         "views/itsm_team_views.xml",
         "views/itsm_config_views.xml",

@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -50,13 +51,13 @@ class ItsmTicket(models.Model):
     # requester
     partner_id = fields.Many2one("res.partner", "Requester", tracking=True, index=True)
     commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id", string="Customer", store=True, index=True
+        related="partner_id.commercial_partner_id", string="Customer", store=True, index=True, precompute=True
     )
     partner_email = fields.Char(
-        "Requester E-mail", compute="_compute_partner_contact", store=True, readonly=False
+        "Requester E-mail", compute="_compute_partner_contact", store=True, readonly=False, precompute=True
     )
     partner_phone = fields.Char(
-        "Requester Phone", compute="_compute_partner_contact", store=True, readonly=False
+        "Requester Phone", compute="_compute_partner_contact", store=True, readonly=False, precompute=True
     )
     requester_user_id = fields.Many2one(
         "res.users",
@@ -64,6 +65,7 @@ class ItsmTicket(models.Model):
         compute="_compute_requester_user_id",
         store=True,
         readonly=False,
+        precompute=True,
         index="btree_not_null",
     )
     channel = fields.Selection(CHANNELS, required=True, default="phone", tracking=True)
@@ -82,6 +84,7 @@ class ItsmTicket(models.Model):
         compute="_compute_priority",
         store=True,
         readonly=False,
+        precompute=True,
         tracking=True,
         index=True,
         help="Derived from impact and urgency through the priority matrix; an agent may override it.",
@@ -90,7 +93,7 @@ class ItsmTicket(models.Model):
     # dispatching
     team_id = fields.Many2one("itsm.team", tracking=True, index=True, check_company=True)
     support_line = fields.Selection(
-        SUPPORT_LINES, compute="_compute_support_line", store=True, index=True
+        SUPPORT_LINES, compute="_compute_support_line", store=True, index=True, precompute=True
     )
     user_id = fields.Many2one(
         "res.users",
@@ -104,14 +107,15 @@ class ItsmTicket(models.Model):
         compute="_compute_stage_id",
         store=True,
         readonly=False,
+        precompute=True,
         tracking=True,
         index=True,
         ondelete="restrict",
         group_expand="_read_group_stage_ids",
         domain="['|', ('team_ids', '=', False), ('team_ids', 'in', team_id)]",
     )
-    is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
-    is_paused = fields.Boolean(related="stage_id.is_paused", store=True)
+    is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True, precompute=True)
+    is_paused = fields.Boolean(related="stage_id.is_paused", store=True, precompute=True)
     escalation_ids = fields.One2many("itsm.ticket.escalation", "ticket_id", "Line Transfers")
     escalation_count = fields.Integer(readonly=True, copy=False)
     is_escalated = fields.Boolean(
@@ -130,6 +134,10 @@ class ItsmTicket(models.Model):
     )
     closed_at = fields.Datetime(readonly=True, copy=False, index=True)
     reopen_count = fields.Integer(readonly=True, copy=False)
+    is_ack_pending = fields.Boolean(
+        "Acknowledgement Pending", readonly=True, copy=False, index="btree_not_null",
+        help="The requester has not yet been sent the e-mail of the ticket's first stage.",
+    )
     first_line2_at = fields.Datetime(
         "First Transfer to Line 2", readonly=True, copy=False,
         help="When the ticket first left line 1 for a back-office line.",
@@ -138,6 +146,7 @@ class ItsmTicket(models.Model):
         "Hours to Line 2",
         compute="_compute_line2_delay_hours",
         store=True,
+        precompute=True,
         aggregator="avg",
         help="Calendar hours from creation to the first transfer to a back-office line.",
     )
@@ -224,6 +233,7 @@ class ItsmTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         now = fields.Datetime.now()
+        vals_list = [dict(vals) for vals in vals_list]  # never alter the caller's dictionaries
         teams = self.env["itsm.team"].browse(
             {vals["team_id"] for vals in vals_list if vals.get("team_id")}
         )
@@ -234,6 +244,10 @@ class ItsmTicket(models.Model):
                 vals["company_id"] = team_company.get(vals.get("team_id")) or default_company
             if vals.get("user_id"):
                 vals.setdefault("assigned_at", now)
+            # the acknowledgement links to the portal: a token now saves an UPDATE later
+            vals.setdefault("access_token", str(uuid.uuid4()))
+            if vals.get("partner_id") or vals.get("partner_email"):
+                vals.setdefault("is_ack_pending", True)
         self._prepare_numbers(vals_list)
         self._prepare_assignments(vals_list, now)
         # followers are subscribed below in one batch instead of record by record
@@ -243,7 +257,8 @@ class ItsmTicket(models.Model):
         )
         tickets = tickets.with_env(self.env)
         tickets._subscribe_followers(subscribe_creator)
-        tickets._send_stage_templates()
+        if any(vals.get("is_ack_pending") for vals in vals_list):
+            self.env.ref("itsm_helpdesk.ir_cron_send_acknowledgements")._trigger()
         return tickets
 
     @api.model
@@ -257,8 +272,10 @@ class ItsmTicket(models.Model):
 
     @api.model
     def _get_ticket_sequence(self, company_id):
-        sequence = self.env["ir.sequence"].sudo().search(
-            [("code", "=", "itsm.ticket"), ("company_id", "=", company_id)], limit=1
+        sequence = self.env["ir.sequence"].sudo().search_fetch(
+            [("code", "=", "itsm.ticket"), ("company_id", "=", company_id)],
+            ["implementation", "use_date_range", "prefix", "suffix", "padding", "number_increment"],
+            limit=1,
         )
         if not sequence:
             sequence = self.env["ir.sequence"].sudo().create({
@@ -311,24 +328,25 @@ class ItsmTicket(models.Model):
             return True
         return super()._message_auto_subscribe(updated_values, followers_existing_policy)
 
-    def _send_stage_templates(self):
-        """Send the e-mail of each new ticket's stage (the acknowledgement), rendered in batch.
+    @api.model
+    def _cron_send_acknowledgements(self, batch_size=1000):
+        """Send new tickets the e-mail of their first stage (the acknowledgement), in batches.
 
-        The mails are kept in the chatter as the record of what the requester was told.
+        Creating tickets only flags them; this job renders and queues the e-mails
+        per template, so that a batch of tickets costs one rendering pass.
         """
-        to_notify = self.filtered(lambda t: t.stage_id.template_id and (t.partner_id or t.partner_email))
-        for template, tickets in groupby(to_notify, key=lambda t: t.stage_id.template_id):
-            composer = self.env["mail.compose.message"].with_context(
-                active_model=self._name, active_ids=[t.id for t in tickets]
-            ).create({
-                "composition_mode": "mass_mail",
-                "model": self._name,
-                "res_ids": [t.id for t in tickets],
-                "template_id": template.id,
-                "auto_delete_keep_log": True,
-                "email_layout_xmlid": "mail.mail_notification_light",
-            })
-            composer._action_send_mail()
+        tickets = self.search([("is_ack_pending", "=", True)], limit=batch_size, order="id")
+        to_notify = tickets.filtered(lambda t: t.stage_id.template_id and (t.partner_id or t.partner_email))
+        for template, group in groupby(to_notify, key=lambda t: t.stage_id.template_id):
+            template.send_mail_batch(
+                [t.id for t in group],
+                email_values={"is_notification": True, "message_type": "email_outgoing"},
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+        tickets.write({"is_ack_pending": False})
+        if len(tickets) == batch_size:
+            self.env.ref("itsm_helpdesk.ir_cron_send_acknowledgements")._trigger()
+        return len(tickets)
 
     def write(self, vals):
         now = fields.Datetime.now()
@@ -478,12 +496,6 @@ class ItsmTicket(models.Model):
     # ------------------------------------------------------------------
     # mail
     # ------------------------------------------------------------------
-    def _track_subtype(self, init_values):
-        self.ensure_one()
-        if "stage_id" in init_values:
-            return self.env.ref("itsm_helpdesk.mt_ticket_stage")
-        return super()._track_subtype(init_values)
-
     def _track_template(self, changes):
         res = super()._track_template(changes)
         ticket = self[0]
