@@ -5,7 +5,7 @@
 #
 # The odoo:18.0 image is Ubuntu 24.04, whose chromium packages only install a wrapper around
 # a snap, and snaps do not run in a container. So, unless a working browser is already there,
-# this installs Playwright's build of Chromium (Playwright itself comes from PyPI), keeps both
+# this installs Playwright's build of Chromium (Playwright itself is a Python package), keeps both
 # in $ITSM_BROWSER_CACHE (a named volume, so later runs download nothing), installs the system
 # libraries Chromium needs (the container is new on every run) and links the browser.
 set -euo pipefail

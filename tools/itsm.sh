@@ -74,7 +74,7 @@ odoo_cmd() {
 }
 
 ensure_test_tools() {
-    if ! "$PYTHON" -c 'import pytest_odoo, websocket, freezegun, xlsxwriter' >/dev/null 2>&1; then
+    if ! "$PYTHON" -c 'import pytest_odoo, websocket, freezegun, xlsxwriter, yaml' >/dev/null 2>&1; then
         echo "Installing the test requirements (requirements-test.txt)..."
         "$PYTHON" -m pip install --quiet -r "$ROOT/requirements-test.txt"
     fi

@@ -1,5 +1,9 @@
+import os
+
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import file_path
+from odoo.tools.translate import PoFileReader, TranslationModuleReader
 
 
 class ItsmCommon(TransactionCase):
@@ -69,3 +73,26 @@ class ItsmCommon(TransactionCase):
         """Run what Odoo runs at commit: tracking messages and stage templates."""
         self.env.flush_all()
         self.env.cr.precommit.run()
+
+
+class TranslationCheckMixin:
+    """Asserts that every term of ``_i18n_module`` is in its .pot and translated in zh_CN."""
+
+    _i18n_module = None
+    _i18n_min_terms = 1
+
+    def _po_terms(self, filename):
+        with open(file_path(os.path.join(self._i18n_module, "i18n", filename)), "rb") as po:
+            return {entry["src"]: entry["value"] for entry in PoFileReader(po)}
+
+    def test_zh_cn_complete(self):
+        module_terms = {
+            term[4] for term in TranslationModuleReader(self.env.cr, modules=[self._i18n_module]) if term[4]
+        }
+        self.assertGreaterEqual(len(module_terms), self._i18n_min_terms)
+        pot = self._po_terms(f"{self._i18n_module}.pot")
+        missing_in_pot = sorted(module_terms - set(pot))
+        self.assertFalse(missing_in_pot, f"terms missing from {self._i18n_module}.pot: {missing_in_pot[:20]}")
+        zh = self._po_terms("zh_CN.po")
+        untranslated = sorted(term for term in module_terms if not zh.get(term))
+        self.assertFalse(untranslated, f"terms untranslated in zh_CN.po: {untranslated[:20]}")

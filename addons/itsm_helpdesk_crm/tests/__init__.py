@@ -1,1 +1,2 @@
 from . import test_crm_link
+from . import test_i18n
