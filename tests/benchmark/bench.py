@@ -51,18 +51,33 @@ URGENCIES = ("1", "2", "3")
 def parse_args(argv=None):
     repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
-    parser.add_argument("--addons-path", required=True,
-                        help="Odoo addons path, including this suite's addons and tests/benchmark/addons")
-    parser.add_argument("--database", default="itsm_bench", help="database to (re)create (default: %(default)s)")
+    parser.add_argument(
+        "--addons-path",
+        required=True,
+        help="Odoo addons path, including this suite's addons and tests/benchmark/addons",
+    )
+    parser.add_argument(
+        "--database", default="itsm_bench", help="database to (re)create (default: %(default)s)"
+    )
     parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
-    parser.add_argument("--tickets", type=int, default=10000,
-                        help="records of each model created in batches (default: %(default)s)")
+    parser.add_argument(
+        "--tickets",
+        type=int,
+        default=10000,
+        help="records of each model created in batches (default: %(default)s)",
+    )
     parser.add_argument("--batch", type=int, default=1000, help="records per batch (default: %(default)s)")
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON to PATH")
-    parser.add_argument("--data-dir", default=os.environ.get("ITSM_DATA_DIR") or os.path.join(repo, "var", "data"),
-                        help="Odoo data directory (default: $ITSM_DATA_DIR or <repo>/var/data)")
-    parser.add_argument("--profile", action="store_true",
-                        help="print the SQL of the counted single create / stage change, grouped by method")
+    parser.add_argument(
+        "--data-dir",
+        default=os.environ.get("ITSM_DATA_DIR") or os.path.join(repo, "var", "data"),
+        help="Odoo data directory (default: $ITSM_DATA_DIR or <repo>/var/data)",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="print the SQL of the counted single create / stage change, grouped by method",
+    )
     args = parser.parse_args(argv)
     if args.tickets <= 0 or args.batch <= 0:
         parser.error("--tickets and --batch must be positive")
@@ -91,11 +106,15 @@ def drop_database(db, data_dir):
 
 def install_database(args):
     cmd = [
-        sys.executable, "-m", "odoo",
-        "-d", args.database,
+        sys.executable,
+        "-m",
+        "odoo",
+        "-d",
+        args.database,
         f"--addons-path={args.addons_path}",
         f"--data-dir={args.data_dir}",
-        "-i", MODULES,
+        "-i",
+        MODULES,
         "--stop-after-init",
         "--without-demo=all",
         "--log-level=warn",
@@ -172,27 +191,37 @@ def counted(env, recorder=None):
 # data
 # ----------------------------------------------------------------------
 def setup_data(env):
-    partners = env["res.partner"].create([
-        {"name": f"Bench Requester {i:02d}", "email": f"requester{i:02d}@bench.example.com"}
-        for i in range(N_PARTNERS)
-    ])
+    partners = env["res.partner"].create(
+        [
+            {"name": f"Bench Requester {i:02d}", "email": f"requester{i:02d}@bench.example.com"}
+            for i in range(N_PARTNERS)
+        ]
+    )
     agent_group = env.ref("itsm_helpdesk.group_itsm_agent")
-    agents = env["res.users"].with_context(no_reset_password=True).create([
-        {
-            "name": f"Bench Agent {i}",
-            "login": f"bench_agent_{i}",
-            "email": f"agent{i}@bench.example.com",
-            "groups_id": [(6, 0, agent_group.ids)],
-        }
-        for i in range(N_AGENTS)
-    ])
+    agents = (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            [
+                {
+                    "name": f"Bench Agent {i}",
+                    "login": f"bench_agent_{i}",
+                    "email": f"agent{i}@bench.example.com",
+                    "groups_id": [(6, 0, agent_group.ids)],
+                }
+                for i in range(N_AGENTS)
+            ]
+        )
+    )
     assert all(not agent.share for agent in agents), "bench agents must be internal users"
-    team = env["itsm.team"].create({
-        "name": "Bench Service Desk",
-        "support_line": "1",
-        "assignment_method": "round_robin",
-        "member_ids": [(6, 0, agents.ids)],
-    })
+    team = env["itsm.team"].create(
+        {
+            "name": "Bench Service Desk",
+            "support_line": "1",
+            "assignment_method": "round_robin",
+            "member_ids": [(6, 0, agents.ids)],
+        }
+    )
     stage_to = env.ref("itsm_helpdesk.stage_in_progress")
     env.cr.commit()
     return {"partners": partners.ids, "agents": agents.ids, "team": team.id, "stage_to": stage_to.id}
@@ -223,7 +252,9 @@ MODELS = {
 # ----------------------------------------------------------------------
 def measure_batches(env, data, total, batch):
     """Create ``total`` records of each model in batches, alternating which model goes first."""
-    print(f"\nBatch creation: {total} records per model, batches of {batch} (create, flush, commit)", flush=True)
+    print(
+        f"\nBatch creation: {total} records per model, batches of {batch} (create, flush, commit)", flush=True
+    )
     print(f"{'batch':>7} {'tickets/s':>10} {'minimal/s':>10} {'ratio':>6}", flush=True)
     times = {"ticket": [], "minimal": []}
     sizes = []
@@ -241,12 +272,18 @@ def measure_batches(env, data, total, batch):
             times[key].append(time.perf_counter() - start)
         sizes.append(size)
         t, m = times["ticket"][-1], times["minimal"][-1]
-        print(f"{index + 1:>3}/{-(-total // batch):<3} {size / t:>10.1f} {size / m:>10.1f} {t / m:>6.2f}", flush=True)
+        print(
+            f"{index + 1:>3}/{-(-total // batch):<3} {size / t:>10.1f} {size / m:>10.1f} {t / m:>6.2f}",
+            flush=True,
+        )
         done += size
         index += 1
     t_total, m_total = sum(times["ticket"]), sum(times["minimal"])
-    print(f"{'total':>7} {total / t_total:>10.1f} {total / m_total:>10.1f} {t_total / m_total:>6.2f}"
-          f"   ({t_total:.2f} s vs {m_total:.2f} s)", flush=True)
+    print(
+        f"{'total':>7} {total / t_total:>10.1f} {total / m_total:>10.1f} {t_total / m_total:>6.2f}"
+        f"   ({t_total:.2f} s vs {m_total:.2f} s)",
+        flush=True,
+    )
     return {
         "records": total,
         "batch_size": batch,
@@ -292,9 +329,12 @@ def measure_deferred(env, batch):
         "ticket_records_per_s_incl_deferred": round(batch["records"] / ticket_total, 1),
         "time_ratio_incl_deferred": round(ticket_total / batch["minimal_seconds"], 3),
     }
-    print(f"\nDeferred work: {result['job']} sent {done} acknowledgements in {seconds:.2f} s; "
-          f"tickets/s including it {result['ticket_records_per_s_incl_deferred']:.1f}, "
-          f"ratio {result['time_ratio_incl_deferred']:.2f}", flush=True)
+    print(
+        f"\nDeferred work: {result['job']} sent {done} acknowledgements in {seconds:.2f} s; "
+        f"tickets/s including it {result['ticket_records_per_s_incl_deferred']:.1f}, "
+        f"ratio {result['time_ratio_incl_deferred']:.2f}",
+        flush=True,
+    )
     return result
 
 
@@ -338,10 +378,13 @@ def measure_single(env, data, profile):
             "queries_per_stage_change_runs": [c[0] for c in changes],
             "ms_per_stage_change": round(1000 * changes[-1][1], 2),
         }
-        print(f"  {model}: create {figures[key]['queries_per_create_runs']} queries "
-              f"(last {figures[key]['ms_per_create']} ms), stage change "
-              f"{figures[key]['queries_per_stage_change_runs']} queries "
-              f"(last {figures[key]['ms_per_stage_change']} ms)", flush=True)
+        print(
+            f"  {model}: create {figures[key]['queries_per_create_runs']} queries "
+            f"(last {figures[key]['ms_per_create']} ms), stage change "
+            f"{figures[key]['queries_per_stage_change_runs']} queries "
+            f"(last {figures[key]['ms_per_stage_change']} ms)",
+            flush=True,
+        )
     return figures, profiles
 
 
@@ -390,7 +433,9 @@ def code_revision():
     try:
         return subprocess.run(
             ["git", "-C", repo, "describe", "--always", "--dirty"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
@@ -417,14 +462,20 @@ def markdown_table(figures):
             f"<= {TARGET_BATCH_RATIO:g}x",
             met(batch["time_ratio"] <= TARGET_BATCH_RATIO),
         ),
-        *([(
-            "Same, plus the deferred acknowledgement job",
-            f"{deferred['ticket_records_per_s_incl_deferred']:.1f}",
-            f"{batch['minimal_records_per_s']:.1f}",
-            f"{deferred['time_ratio_incl_deferred']:.2f}x time",
-            "(information)",
-            "",
-        )] if deferred else []),
+        *(
+            [
+                (
+                    "Same, plus the deferred acknowledgement job",
+                    f"{deferred['ticket_records_per_s_incl_deferred']:.1f}",
+                    f"{batch['minimal_records_per_s']:.1f}",
+                    f"{deferred['time_ratio_incl_deferred']:.2f}x time",
+                    "(information)",
+                    "",
+                )
+            ]
+            if deferred
+            else []
+        ),
         (
             "Queries per create (one record, warm)",
             str(t["queries_per_create"]),
@@ -464,13 +515,17 @@ def main(argv=None):
     import odoo
     from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config([
-        f"--addons-path={args.addons_path}",
-        f"--data-dir={args.data_dir}",
-        "-d", args.database,
-        "--log-level=warn",
-        "--max-cron-threads=0",
-    ], setup_logging=True)
+    odoo.tools.config.parse_config(
+        [
+            f"--addons-path={args.addons_path}",
+            f"--data-dir={args.data_dir}",
+            "-d",
+            args.database,
+            "--log-level=warn",
+            "--max-cron-threads=0",
+        ],
+        setup_logging=True,
+    )
     registry = Registry(args.database)
     try:
         with registry.cursor() as cr:
@@ -480,8 +535,11 @@ def main(argv=None):
             data = setup_data(env)
             figures["batch"] = measure_batches(env, data, args.tickets, args.batch)
             figures["deferred"] = measure_deferred(env, figures["batch"])
-            print(f"\nQueries per operation (after {WARMUP} warm-up runs; flushes and precommit "
-                  "hooks counted, record cache empty at start):", flush=True)
+            print(
+                f"\nQueries per operation (after {WARMUP} warm-up runs; flushes and precommit "
+                "hooks counted, record cache empty at start):",
+                flush=True,
+            )
             figures["single"], profiles = measure_single(env, data, args.profile)
             cr.execute("SELECT count(*) FROM mail_mail")
             figures["queued_mail_mail"] = cr.fetchone()[0]

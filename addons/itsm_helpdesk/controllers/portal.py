@@ -44,7 +44,10 @@ class ItsmCustomerPortal(CustomerPortal):
             "all": {"label": env._("All"), "domain": []},
             "open": {"label": env._("Open"), "domain": [("is_closed", "=", False)]},
             "closed": {"label": env._("Closed"), "domain": [("is_closed", "=", True)]},
-            "mine": {"label": env._("Reported by me"), "domain": [("partner_id", "=", env.user.partner_id.id)]},
+            "mine": {
+                "label": env._("Reported by me"),
+                "domain": [("partner_id", "=", env.user.partner_id.id)],
+            },
         }
 
     def _itsm_searchbar_inputs(self):
@@ -78,7 +81,9 @@ class ItsmCustomerPortal(CustomerPortal):
         return expression.OR(list(domains.values()))
 
     @http.route(["/my/tickets", "/my/tickets/page/<int:page>"], type="http", auth="user", website=True)
-    def portal_my_tickets(self, page=1, sortby=None, filterby=None, search=None, search_in="all", groupby="none", **kw):
+    def portal_my_tickets(
+        self, page=1, sortby=None, filterby=None, search=None, search_in="all", groupby="none", **kw
+    ):
         Ticket = request.env["itsm.ticket"]
         values = self._prepare_portal_layout_values()
         sortings = self._itsm_searchbar_sortings()
@@ -90,11 +95,13 @@ class ItsmCustomerPortal(CustomerPortal):
         search_in = search_in if search_in in inputs else "all"
         groupby = groupby if groupby in groupbys else "none"
 
-        domain = expression.AND([
-            self._itsm_ticket_domain(),
-            filters[filterby]["domain"],
-            self._itsm_search_domain(search_in, search),
-        ])
+        domain = expression.AND(
+            [
+                self._itsm_ticket_domain(),
+                filters[filterby]["domain"],
+                self._itsm_search_domain(search_in, search),
+            ]
+        )
         group_field = groupbys[groupby].get("field")
         order = sortings[sortby]["order"]
         if group_field:
@@ -102,8 +109,13 @@ class ItsmCustomerPortal(CustomerPortal):
         total = Ticket.search_count(domain)
         pager = portal_pager(
             url="/my/tickets",
-            url_args={"sortby": sortby, "filterby": filterby, "search_in": search_in,
-                      "search": search, "groupby": groupby},
+            url_args={
+                "sortby": sortby,
+                "filterby": filterby,
+                "search_in": search_in,
+                "search": search,
+                "groupby": groupby,
+            },
             total=total,
             page=page,
             step=self._items_per_page,
@@ -111,25 +123,29 @@ class ItsmCustomerPortal(CustomerPortal):
         tickets = Ticket.search(domain, order=order, limit=self._items_per_page, offset=pager["offset"])
         request.session["my_itsm_tickets_history"] = tickets.ids[:100]
         if group_field:
-            grouped = [Ticket.concat(*group) for _key, group in groupbyelem(tickets, key=lambda t: t[group_field])]
+            grouped = [
+                Ticket.concat(*group) for _key, group in groupbyelem(tickets, key=lambda t: t[group_field])
+            ]
         else:
             grouped = [tickets] if tickets else []
-        values.update({
-            "grouped_tickets": grouped,
-            "tickets": tickets,
-            "page_name": "itsm_ticket",
-            "default_url": "/my/tickets",
-            "pager": pager,
-            "searchbar_sortings": sortings,
-            "searchbar_filters": OrderedDict(filters),
-            "searchbar_inputs": inputs,
-            "searchbar_groupby": groupbys,
-            "sortby": sortby,
-            "filterby": filterby,
-            "search_in": search_in,
-            "search": search,
-            "groupby": groupby,
-        })
+        values.update(
+            {
+                "grouped_tickets": grouped,
+                "tickets": tickets,
+                "page_name": "itsm_ticket",
+                "default_url": "/my/tickets",
+                "pager": pager,
+                "searchbar_sortings": sortings,
+                "searchbar_filters": OrderedDict(filters),
+                "searchbar_inputs": inputs,
+                "searchbar_groupby": groupbys,
+                "sortby": sortby,
+                "filterby": filterby,
+                "search_in": search_in,
+                "search": search,
+                "groupby": groupby,
+            }
+        )
         return request.render("itsm_helpdesk.portal_my_tickets", values)
 
     @http.route(["/my/tickets/<int:ticket_id>"], type="http", auth="public", website=True)
@@ -162,7 +178,9 @@ class ItsmCustomerPortal(CustomerPortal):
         """The ticket, sudoed, if the current user (or the token) may read it."""
         return self._document_check_access("itsm.ticket", ticket_id, access_token)
 
-    @http.route(["/my/tickets/<int:ticket_id>/close"], type="http", auth="public", methods=["POST"], website=True)
+    @http.route(
+        ["/my/tickets/<int:ticket_id>/close"], type="http", auth="public", methods=["POST"], website=True
+    )
     def portal_ticket_close(self, ticket_id, access_token=None, **kw):
         try:
             ticket_sudo = self._itsm_check_ticket(ticket_id, access_token)
@@ -178,7 +196,9 @@ class ItsmCustomerPortal(CustomerPortal):
             )
         return request.redirect(ticket_sudo.get_portal_url())
 
-    @http.route(["/my/tickets/<int:ticket_id>/reopen"], type="http", auth="public", methods=["POST"], website=True)
+    @http.route(
+        ["/my/tickets/<int:ticket_id>/reopen"], type="http", auth="public", methods=["POST"], website=True
+    )
     def portal_ticket_reopen(self, ticket_id, access_token=None, **kw):
         try:
             ticket_sudo = self._itsm_check_ticket(ticket_id, access_token)
@@ -199,10 +219,16 @@ class ItsmCustomerPortal(CustomerPortal):
     # new ticket
     # ------------------------------------------------------------------
     def _itsm_portal_services(self):
-        return request.env["itsm.service"].sudo().search([
-            ("is_published", "=", True),
-            ("company_id", "in", [False] + request.env.user.company_ids.ids),
-        ])
+        return (
+            request.env["itsm.service"]
+            .sudo()
+            .search(
+                [
+                    ("is_published", "=", True),
+                    ("company_id", "in", [False] + request.env.user.company_ids.ids),
+                ]
+            )
+        )
 
     def _itsm_new_ticket_values(self, form=None, error=None):
         env = request.env
@@ -268,8 +294,13 @@ class ItsmCustomerPortal(CustomerPortal):
         for upload in uploads:
             content = upload.read(MAX_ATTACHMENT_SIZE + 1)
             if len(content) > MAX_ATTACHMENT_SIZE:
-                raise UserError(env._("File %(name)s is larger than %(size)s MB.",
-                                      name=upload.filename, size=MAX_ATTACHMENT_SIZE // (1024 * 1024)))
+                raise UserError(
+                    env._(
+                        "File %(name)s is larger than %(size)s MB.",
+                        name=upload.filename,
+                        size=MAX_ATTACHMENT_SIZE // (1024 * 1024),
+                    )
+                )
             attachments.append((upload.filename, content, upload.mimetype))
         partner = env.user.partner_id
         vals = {
@@ -291,8 +322,10 @@ class ItsmCustomerPortal(CustomerPortal):
         company = env.user.company_id
         team = env["itsm.team"].sudo().browse(vals.get("team_id"))
         if not team:
-            team = env["itsm.team"].sudo().search(
-                [("company_id", "=", company.id), ("support_line", "=", "1")], limit=1
+            team = (
+                env["itsm.team"]
+                .sudo()
+                .search([("company_id", "=", company.id), ("support_line", "=", "1")], limit=1)
             )
             vals["team_id"] = team.id or False
         ticket = env["itsm.ticket"].sudo().create(vals)
@@ -305,4 +338,3 @@ class ItsmCustomerPortal(CustomerPortal):
                 subtype_xmlid="mail.mt_comment",
             )
         return ticket
-

@@ -20,12 +20,8 @@ class ItsmTeam(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
-    support_line = fields.Selection(
-        SUPPORT_LINES, required=True, default="1", tracking=True, index=True
-    )
-    leader_id = fields.Many2one(
-        "res.users", "Team Lead", tracking=True, domain=[("share", "=", False)]
-    )
+    support_line = fields.Selection(SUPPORT_LINES, required=True, default="1", tracking=True, index=True)
+    leader_id = fields.Many2one("res.users", "Team Lead", tracking=True, domain=[("share", "=", False)])
     member_ids = fields.Many2many(
         "res.users",
         "itsm_team_member_rel",
@@ -41,8 +37,7 @@ class ItsmTeam(models.Model):
         ],
         default="all",
         required=True,
-        help="Who sees this team's tickets besides desk managers, the assignee "
-        "and the ticket's followers.",
+        help="Who sees this team's tickets besides desk managers, the assignee and the ticket's followers.",
     )
     assignment_method = fields.Selection(
         [
@@ -113,9 +108,7 @@ class ItsmTeam(models.Model):
     def _get_stages(self):
         """Stages usable by the team, in order: its own, plus the shared ones."""
         self.ensure_one()
-        return self.env["itsm.stage"].search(
-            ["|", ("team_ids", "=", False), ("team_ids", "in", self.ids)]
-        )
+        return self.env["itsm.stage"].search(["|", ("team_ids", "=", False), ("team_ids", "in", self.ids)])
 
     def _get_available_agents(self, at=None):
         """Members who are not on a personal leave at ``at`` (default: now).
@@ -129,13 +122,17 @@ class ItsmTeam(models.Model):
         members = self.member_ids.filtered("active")
         if not members:
             return members
-        leaves = self.env["resource.calendar.leaves"].sudo()._read_group(
-            [
-                ("resource_id.user_id", "in", members.ids),
-                ("date_from", "<=", at),
-                ("date_to", ">", at),
-            ],
-            ["resource_id"],
+        leaves = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            ._read_group(
+                [
+                    ("resource_id.user_id", "in", members.ids),
+                    ("date_from", "<=", at),
+                    ("date_to", ">", at),
+                ],
+                ["resource_id"],
+            )
         )
         absent = {resource.user_id.id for (resource,) in leaves}
         return members.filtered(lambda user: user.id not in absent)
@@ -158,10 +155,14 @@ class ItsmTeam(models.Model):
             start = (ids.index(last) + 1) if last in ids else 0
             picked = [ids[(start + i) % len(ids)] for i in range(count)]
         else:
-            groups = self.env["itsm.ticket"].sudo()._read_group(
-                [("user_id", "in", ids), ("is_closed", "=", False)],
-                ["user_id"],
-                ["__count"],
+            groups = (
+                self.env["itsm.ticket"]
+                .sudo()
+                ._read_group(
+                    [("user_id", "in", ids), ("is_closed", "=", False)],
+                    ["user_id"],
+                    ["__count"],
+                )
             )
             load = dict.fromkeys(ids, 0)
             load.update({user.id: n for user, n in groups})

@@ -37,7 +37,11 @@ class ItsmTicket(models.Model):
     _check_company_auto = True
 
     number = fields.Char(
-        "Ticket Number", readonly=True, copy=False, index="btree_not_null", default=lambda self: self.env._("New")
+        "Ticket Number",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        default=lambda self: self.env._("New"),
     )
     name = fields.Char("Subject", required=True, tracking=True)
     kind = fields.Selection(TICKET_KINDS, required=True, default="incident", tracking=True, index=True)
@@ -61,7 +65,6 @@ class ItsmTicket(models.Model):
     )
     requester_user_id = fields.Many2one(
         "res.users",
-        "Requester User",
         compute="_compute_requester_user_id",
         store=True,
         readonly=False,
@@ -73,7 +76,9 @@ class ItsmTicket(models.Model):
     # classification
     service_id = fields.Many2one("itsm.service", tracking=True, index=True, check_company=True)
     category_id = fields.Many2one(
-        "itsm.ticket.category", tracking=True, index=True,
+        "itsm.ticket.category",
+        tracking=True,
+        index=True,
         domain="['|', ('service_id', '=', False), ('service_id', '=', service_id)]",
     )
     tag_ids = fields.Many2many("itsm.tag", string="Tags")
@@ -119,13 +124,21 @@ class ItsmTicket(models.Model):
     escalation_ids = fields.One2many("itsm.ticket.escalation", "ticket_id", "Line Transfers")
     escalation_count = fields.Integer(readonly=True, copy=False)
     is_escalated = fields.Boolean(
-        "Escalated", readonly=True, copy=False, index=True,
+        "Escalated",
+        readonly=True,
+        copy=False,
+        index=True,
         help="Transferred to a back-office line and not handed back to line 1.",
     )
 
     # timeline
     opened_at = fields.Datetime(
-        "Reported At", required=True, readonly=True, copy=False, index=True, default=fields.Datetime.now,
+        "Reported At",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        default=fields.Datetime.now,
         help="When the requester reported the issue; the start of every desk measurement.",
     )
     assigned_at = fields.Datetime("First Assigned At", readonly=True, copy=False)
@@ -135,11 +148,16 @@ class ItsmTicket(models.Model):
     closed_at = fields.Datetime(readonly=True, copy=False, index=True)
     reopen_count = fields.Integer(readonly=True, copy=False)
     is_ack_pending = fields.Boolean(
-        "Acknowledgement Pending", readonly=True, copy=False, index="btree_not_null",
+        "Acknowledgement Pending",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
         help="The requester has not yet been sent the e-mail of the ticket's first stage.",
     )
     first_line2_at = fields.Datetime(
-        "First Transfer to Line 2", readonly=True, copy=False,
+        "First Transfer to Line 2",
+        readonly=True,
+        copy=False,
         help="When the ticket first left line 1 for a back-office line.",
     )
     line2_delay_hours = fields.Float(
@@ -197,10 +215,7 @@ class ItsmTicket(models.Model):
         for ticket in self:
             team = ticket.team_id
             if team.id not in stages_by_team:
-                stages_by_team[team.id] = (
-                    team._get_stages() if team
-                    else self.env["itsm.stage"].search([("team_ids", "=", False)])
-                )
+                stages_by_team[team.id] = ticket._get_team_stages()
             stages = stages_by_team[team.id]
             if ticket.stage_id not in stages:
                 ticket.stage_id = stages[:1]
@@ -234,9 +249,7 @@ class ItsmTicket(models.Model):
     def create(self, vals_list):
         now = fields.Datetime.now()
         vals_list = [dict(vals) for vals in vals_list]  # never alter the caller's dictionaries
-        teams = self.env["itsm.team"].browse(
-            {vals["team_id"] for vals in vals_list if vals.get("team_id")}
-        )
+        teams = self.env["itsm.team"].browse({vals["team_id"] for vals in vals_list if vals.get("team_id")})
         team_company = {team.id: team.company_id.id for team in teams}
         default_company = self.env.context.get("default_company_id") or self.env.company.id
         for vals in vals_list:
@@ -252,9 +265,9 @@ class ItsmTicket(models.Model):
         self._prepare_assignments(vals_list, now)
         # followers are subscribed below in one batch instead of record by record
         subscribe_creator = not self.env.context.get("mail_create_nosubscribe")
-        tickets = super(ItsmTicket, self.with_context(itsm_batch_followers=True, mail_create_nosubscribe=True)).create(
-            vals_list
-        )
+        tickets = super(
+            ItsmTicket, self.with_context(itsm_batch_followers=True, mail_create_nosubscribe=True)
+        ).create(vals_list)
         tickets = tickets.with_env(self.env)
         tickets._subscribe_followers(subscribe_creator)
         if any(vals.get("is_ack_pending") for vals in vals_list):
@@ -264,39 +277,56 @@ class ItsmTicket(models.Model):
     @api.model
     def _prepare_numbers(self, vals_list):
         """Give each new ticket its company's next number, one query per company."""
-        to_number = [vals for vals in vals_list if not vals.get("number") or vals["number"] == self.env._("New")]
+        to_number = [
+            vals for vals in vals_list if not vals.get("number") or vals["number"] == self.env._("New")
+        ]
         for company_id, company_vals in groupby(to_number, key=lambda vals: vals["company_id"]):
             sequence = self._get_ticket_sequence(company_id)
-            for vals, number in zip(company_vals, sequence._itsm_next_numbers(len(company_vals))):
+            for vals, number in zip(
+                company_vals, sequence._itsm_next_numbers(len(company_vals)), strict=True
+            ):
                 vals["number"] = number
 
     @api.model
     def _get_ticket_sequence(self, company_id):
-        sequence = self.env["ir.sequence"].sudo().search_fetch(
-            [("code", "=", "itsm.ticket"), ("company_id", "=", company_id)],
-            ["implementation", "use_date_range", "prefix", "suffix", "padding", "number_increment"],
-            limit=1,
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search_fetch(
+                [("code", "=", "itsm.ticket"), ("company_id", "=", company_id)],
+                ["implementation", "use_date_range", "prefix", "suffix", "padding", "number_increment"],
+                limit=1,
+            )
         )
         if not sequence:
-            sequence = self.env["ir.sequence"].sudo().create({
-                "name": self.env._("Service Desk Tickets"),
-                "code": "itsm.ticket",
-                "company_id": company_id,
-                "prefix": "TKT%(y)s-",
-                "padding": 5,
-            })
+            sequence = (
+                self.env["ir.sequence"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.env._("Service Desk Tickets"),
+                        "code": "itsm.ticket",
+                        "company_id": company_id,
+                        "prefix": "TKT%(y)s-",
+                        "padding": 5,
+                    }
+                )
+            )
         return sequence
 
     @api.model
     def _prepare_assignments(self, vals_list, now):
         """Pre-fill the assignee of unassigned tickets of teams that assign automatically."""
-        pending = [vals for vals in vals_list if vals.get("team_id") and not vals.get("user_id")
-                   and "user_id" not in vals]
+        pending = [
+            vals
+            for vals in vals_list
+            if vals.get("team_id") and not vals.get("user_id") and "user_id" not in vals
+        ]
         for team_id, team_vals in groupby(pending, key=lambda vals: vals["team_id"]):
             team = self.env["itsm.team"].browse(team_id)
             if team.assignment_method == "manual":
                 continue
-            for vals, user_id in zip(team_vals, team._assign_agents(len(team_vals))):
+            for vals, user_id in zip(team_vals, team._assign_agents(len(team_vals)), strict=True):
                 if user_id:
                     vals.update(user_id=user_id, assigned_at=now)
 
@@ -316,8 +346,12 @@ class ItsmTicket(models.Model):
                 if partner and partner.id not in followers:
                     followers[partner.id] = external_ids if partner.partner_share else all_ids
             values += [
-                {"res_model": self._name, "res_id": ticket.id, "partner_id": partner_id,
-                 "subtype_ids": [Command.set(subtype_ids)]}
+                {
+                    "res_model": self._name,
+                    "res_id": ticket.id,
+                    "partner_id": partner_id,
+                    "subtype_ids": [Command.set(subtype_ids)],
+                }
                 for partner_id, subtype_ids in followers.items()
             ]
         if values:
@@ -394,16 +428,18 @@ class ItsmTicket(models.Model):
             if old_line == ticket.support_line:
                 continue
             direction = "up" if ticket.support_line > old_line else "down"
-            logs.append({
-                "ticket_id": ticket.id,
-                "direction": direction,
-                "from_team_id": old_team.id,
-                "to_team_id": ticket.team_id.id,
-                "from_line": old_line,
-                "to_line": ticket.support_line,
-                "reason": reason,
-                "user_id": self.env.uid,
-            })
+            logs.append(
+                {
+                    "ticket_id": ticket.id,
+                    "direction": direction,
+                    "from_team_id": old_team.id,
+                    "to_team_id": ticket.team_id.id,
+                    "from_line": old_line,
+                    "to_line": ticket.support_line,
+                    "reason": reason,
+                    "user_id": self.env.uid,
+                }
+            )
             line_labels = dict(self._fields["support_line"]._description_selection(self.env))
             bodies[ticket.id] = Markup("<p><b>%s</b> %s → %s</p><p>%s</p>") % (
                 self.env._("Escalated") if direction == "up" else self.env._("De-escalated"),
@@ -437,21 +473,25 @@ class ItsmTicket(models.Model):
             return
         for team, tickets in groupby(moved, key=lambda t: t.team_id):
             agents = team._assign_agents(len(tickets))
-            for user_id, user_tickets in groupby(zip(tickets, agents), key=lambda pair: pair[1]):
+            for user_id, user_tickets in groupby(zip(tickets, agents, strict=True), key=lambda pair: pair[1]):
                 self.browse([t.id for t, _agent in user_tickets]).write({"user_id": user_id})
 
     # ------------------------------------------------------------------
     # actions
     # ------------------------------------------------------------------
+    def _get_team_stages(self):
+        self.ensure_one()
+        if self.team_id:
+            return self.team_id._get_stages()
+        return self.env["itsm.stage"].search([("team_ids", "=", False)])
+
     def _get_closing_stage(self):
         self.ensure_one()
-        stages = self.team_id._get_stages() if self.team_id else self.env["itsm.stage"].search([])
-        return stages.filtered("is_closed")[:1]
+        return self._get_team_stages().filtered("is_closed")[:1]
 
     def _get_reopen_stage(self):
         self.ensure_one()
-        stages = self.team_id._get_stages() if self.team_id else self.env["itsm.stage"].search([])
-        return stages.filtered(lambda s: not s.is_closed and not s.is_paused)[:1]
+        return self._get_team_stages().filtered(lambda s: not s.is_closed and not s.is_paused)[:1]
 
     def _can_reopen(self):
         """Closed less than the team's reopen window ago."""
@@ -465,16 +505,20 @@ class ItsmTicket(models.Model):
         for ticket in self.filtered(lambda t: not t.is_closed):
             stage = ticket._get_closing_stage()
             if not stage:
-                raise UserError(self.env._("No closing stage is configured for team %s.", ticket.team_id.display_name))
+                raise UserError(
+                    self.env._("No closing stage is configured for team %s.", ticket.team_id.display_name)
+                )
             ticket.stage_id = stage
         return True
 
     def action_reopen(self):
         for ticket in self:
             if not ticket._can_reopen():
-                raise UserError(self.env._(
-                    "Ticket %s can no longer be reopened: its reopen window has passed.", ticket.number
-                ))
+                raise UserError(
+                    self.env._(
+                        "Ticket %s can no longer be reopened: its reopen window has passed.", ticket.number
+                    )
+                )
             ticket.stage_id = ticket._get_reopen_stage()
         return True
 
@@ -499,12 +543,19 @@ class ItsmTicket(models.Model):
     def _track_template(self, changes):
         res = super()._track_template(changes)
         ticket = self[0]
-        if "stage_id" in changes and ticket.stage_id.template_id and (ticket.partner_id or ticket.partner_email):
-            res["stage_id"] = (ticket.stage_id.template_id, {
-                "auto_delete_keep_log": False,
-                "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
-                "email_layout_xmlid": "mail.mail_notification_light",
-            })
+        if (
+            "stage_id" in changes
+            and ticket.stage_id.template_id
+            and (ticket.partner_id or ticket.partner_email)
+        ):
+            res["stage_id"] = (
+                ticket.stage_id.template_id,
+                {
+                    "auto_delete_keep_log": False,
+                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                    "email_layout_xmlid": "mail.mail_notification_light",
+                },
+            )
         return res
 
     def _creation_message(self):
@@ -524,7 +575,9 @@ class ItsmTicket(models.Model):
         if author:
             values.setdefault("partner_id", author.id)
         values.setdefault("partner_email", tools.email_normalize(email_from or "") or email_from or False)
-        return super(ItsmTicket, self.with_context(mail_create_nosubscribe=True)).message_new(msg_dict, values)
+        return super(ItsmTicket, self.with_context(mail_create_nosubscribe=True)).message_new(
+            msg_dict, values
+        )
 
     def _message_get_suggested_recipients(self):
         recipients = super()._message_get_suggested_recipients()

@@ -5,19 +5,32 @@ from odoo import api, fields, models
 
 DEMO_SUBJECTS = {
     "incident": [
-        "Laptop does not start", "Printer on floor 2 jams", "Cannot connect to VPN",
-        "Outlook keeps asking for the password", "Wi-Fi drops in meeting room B",
-        "ERP report takes minutes to open", "Blue screen after update", "Shared drive not reachable",
+        "Laptop does not start",
+        "Printer on floor 2 jams",
+        "Cannot connect to VPN",
+        "Outlook keeps asking for the password",
+        "Wi-Fi drops in meeting room B",
+        "ERP report takes minutes to open",
+        "Blue screen after update",
+        "Shared drive not reachable",
     ],
     "service_request": [
-        "Password reset", "New user account for a newcomer", "Access to the finance share",
-        "Restore a deleted folder from backup", "More disk space on my mailbox", "Second monitor",
+        "Password reset",
+        "New user account for a newcomer",
+        "Access to the finance share",
+        "Restore a deleted folder from backup",
+        "More disk space on my mailbox",
+        "Second monitor",
     ],
     "change_request": [
-        "Upgrade the ERP to the new release", "Add a VLAN for the lab", "Replace the office firewall",
+        "Upgrade the ERP to the new release",
+        "Add a VLAN for the lab",
+        "Replace the office firewall",
     ],
     "question": [
-        "How do I share my calendar?", "Which browser is supported?", "How do I connect to the guest Wi-Fi?",
+        "How do I share my calendar?",
+        "Which browser is supported?",
+        "How do I connect to the guest Wi-Fi?",
     ],
 }
 
@@ -30,37 +43,56 @@ class ItsmTicket(models.Model):
         """Demo data: tickets spread over the last 90 days across kinds, stages and lines."""
         rnd = random.Random(seed)
         ref = self.env.ref
-        desk, field_team, experts = (ref("itsm_helpdesk.demo_team_desk"), ref("itsm_helpdesk.demo_team_field"),
-                                     ref("itsm_helpdesk.demo_team_network"))
-        services = self.env["itsm.service"].search([])
-        customers = self.env["res.partner"].search([
-            ("parent_id", "in", [ref("base.res_partner_1").id, ref("base.res_partner_2").id,
-                                 ref("base.res_partner_3").id, ref("base.res_partner_4").id]),
-        ])
+        desk, field_team, experts = (
+            ref("itsm_helpdesk.demo_team_desk"),
+            ref("itsm_helpdesk.demo_team_field"),
+            ref("itsm_helpdesk.demo_team_network"),
+        )
+        services = self.env["itsm.service"].search([("is_published", "=", True)])
+        customers = self.env["res.partner"].search(
+            [
+                (
+                    "parent_id",
+                    "in",
+                    [
+                        ref("base.res_partner_1").id,
+                        ref("base.res_partner_2").id,
+                        ref("base.res_partner_3").id,
+                        ref("base.res_partner_4").id,
+                    ],
+                ),
+            ]
+        )
         kinds = ["incident"] * 6 + ["service_request"] * 3 + ["change_request", "question"]
         channels = ["portal", "email", "email", "phone", "walk_in", "monitoring"]
         vals_list = []
         for _i in range(count):
             kind = rnd.choice(kinds)
-            vals_list.append({
-                "name": rnd.choice(DEMO_SUBJECTS[kind]),
-                "kind": kind,
-                "team_id": desk.id,
-                "partner_id": rnd.choice(customers).id,
-                "service_id": rnd.choice(services).id,
-                "impact": rnd.choice("123"),
-                "urgency": rnd.choice("123"),
-                "channel": rnd.choice(channels),
-                "description": "<p>Reported by the user; see the conversation below.</p>",
-            })
+            vals_list.append(
+                {
+                    "name": rnd.choice(DEMO_SUBJECTS[kind]),
+                    "kind": kind,
+                    "team_id": desk.id,
+                    "partner_id": rnd.choice(customers).id,
+                    "service_id": rnd.choice(services).id,
+                    "impact": rnd.choice("123"),
+                    "urgency": rnd.choice("123"),
+                    "channel": rnd.choice(channels),
+                    "description": "<p>Reported by the user; see the conversation below.</p>",
+                }
+            )
         tickets = self.with_context(mail_notrack=True, mail_create_nolog=True).create(vals_list)
         solved = ref("itsm_helpdesk.stage_solved")
         in_progress = ref("itsm_helpdesk.stage_in_progress")
         waiting = ref("itsm_helpdesk.stage_waiting_customer")
         to_field = tickets.filtered(lambda t: rnd.random() < 0.2)
-        to_field.with_context(itsm_transfer_reason="Needs an on-site intervention").write({"team_id": field_team.id})
+        to_field.with_context(itsm_transfer_reason="Needs an on-site intervention").write(
+            {"team_id": field_team.id}
+        )
         to_experts = to_field.filtered(lambda t: rnd.random() < 0.3)
-        to_experts.with_context(itsm_transfer_reason="Root cause in the network core").write({"team_id": experts.id})
+        to_experts.with_context(itsm_transfer_reason="Root cause in the network core").write(
+            {"team_id": experts.id}
+        )
         roll = {ticket.id: rnd.random() for ticket in tickets}
         tickets.filtered(lambda t: roll[t.id] < 0.6).write({"stage_id": solved.id})
         tickets.filtered(lambda t: 0.6 <= roll[t.id] < 0.8).write({"stage_id": in_progress.id})
@@ -70,14 +102,16 @@ class ItsmTicket(models.Model):
         rows = []
         for ticket in tickets:
             created = now - timedelta(days=rnd.uniform(0, 90), minutes=rnd.randint(0, 600))
-            rows.append((
-                created,
-                created,
-                created + timedelta(minutes=rnd.randint(2, 90)),
-                created + timedelta(hours=rnd.uniform(1, 30)) if ticket.first_line2_at else None,
-                created + timedelta(hours=rnd.uniform(2, 120)) if ticket.closed_at else None,
-                ticket.id,
-            ))
+            rows.append(
+                (
+                    created,
+                    created,
+                    created + timedelta(minutes=rnd.randint(2, 90)),
+                    created + timedelta(hours=rnd.uniform(1, 30)) if ticket.first_line2_at else None,
+                    created + timedelta(hours=rnd.uniform(2, 120)) if ticket.closed_at else None,
+                    ticket.id,
+                )
+            )
         self.env.cr.executemany(
             """UPDATE itsm_ticket
                   SET create_date = %s, opened_at = %s, assigned_at = %s, first_line2_at = %s, closed_at = %s
@@ -85,7 +119,8 @@ class ItsmTicket(models.Model):
             rows,
         )
         self.env.cr.execute(
-            """UPDATE itsm_ticket SET line2_delay_hours = EXTRACT(EPOCH FROM (first_line2_at - opened_at)) / 3600
+            """UPDATE itsm_ticket
+                  SET line2_delay_hours = EXTRACT(EPOCH FROM (first_line2_at - opened_at)) / 3600
                 WHERE id = ANY(%s) AND first_line2_at IS NOT NULL""",
             [tickets.ids],
         )

@@ -19,8 +19,8 @@ class ItsmTicketEscalation(models.Model):
     direction = fields.Selection(
         [("up", "Escalation"), ("down", "De-escalation")], required=True, readonly=True
     )
-    from_team_id = fields.Many2one("itsm.team", "From Team", readonly=True)
-    to_team_id = fields.Many2one("itsm.team", "To Team", readonly=True)
+    from_team_id = fields.Many2one("itsm.team", readonly=True)
+    to_team_id = fields.Many2one("itsm.team", readonly=True)
     from_line = fields.Selection(SUPPORT_LINES, readonly=True)
     to_line = fields.Selection(SUPPORT_LINES, readonly=True)
     reason = fields.Text(required=True, readonly=True)

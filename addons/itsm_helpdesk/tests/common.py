@@ -14,45 +14,92 @@ class ItsmCommon(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False, mail_notrack=False))
         cls.company = cls.env.company
-        cls.agent_1 = new_test_user(cls.env, "itsm_agent_1", groups="itsm_helpdesk.group_itsm_agent",
-                                    name="Alice Line1", email="alice@desk.example.com")
-        cls.agent_2 = new_test_user(cls.env, "itsm_agent_2", groups="itsm_helpdesk.group_itsm_agent",
-                                    name="Bob Line1", email="bob@desk.example.com")
-        cls.agent_3 = new_test_user(cls.env, "itsm_agent_3", groups="itsm_helpdesk.group_itsm_agent",
-                                    name="Carol Line1", email="carol@desk.example.com")
-        cls.expert = new_test_user(cls.env, "itsm_expert", groups="itsm_helpdesk.group_itsm_agent_expert",
-                                   name="Dan Expert", email="dan@desk.example.com")
-        cls.manager = new_test_user(cls.env, "itsm_manager", groups="itsm_helpdesk.group_itsm_manager",
-                                    name="Erin Manager", email="erin@desk.example.com")
-        cls.employee = new_test_user(cls.env, "itsm_employee", groups="base.group_user",
-                                     name="Frank Employee", email="frank@example.com")
-        cls.team_desk = cls.env["itsm.team"].create({
-            "name": "Desk",
-            "support_line": "1",
-            "member_ids": [Command.set([cls.agent_1.id, cls.agent_2.id, cls.agent_3.id])],
-            "assignment_method": "manual",
-        })
-        cls.team_field = cls.env["itsm.team"].create({
-            "name": "Field",
-            "support_line": "2",
-            "member_ids": [Command.set([cls.expert.id])],
-        })
-        cls.team_experts = cls.env["itsm.team"].create({
-            "name": "Experts",
-            "support_line": "3",
-            "visibility": "members",
-            "member_ids": [Command.set([cls.expert.id])],
-        })
+        cls.agent_1 = new_test_user(
+            cls.env,
+            "itsm_agent_1",
+            groups="itsm_helpdesk.group_itsm_agent",
+            name="Alice Line1",
+            email="alice@desk.example.com",
+        )
+        cls.agent_2 = new_test_user(
+            cls.env,
+            "itsm_agent_2",
+            groups="itsm_helpdesk.group_itsm_agent",
+            name="Bob Line1",
+            email="bob@desk.example.com",
+        )
+        cls.agent_3 = new_test_user(
+            cls.env,
+            "itsm_agent_3",
+            groups="itsm_helpdesk.group_itsm_agent",
+            name="Carol Line1",
+            email="carol@desk.example.com",
+        )
+        cls.expert = new_test_user(
+            cls.env,
+            "itsm_expert",
+            groups="itsm_helpdesk.group_itsm_agent_expert",
+            name="Dan Expert",
+            email="dan@desk.example.com",
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            "itsm_manager",
+            groups="itsm_helpdesk.group_itsm_manager",
+            name="Erin Manager",
+            email="erin@desk.example.com",
+        )
+        cls.employee = new_test_user(
+            cls.env,
+            "itsm_employee",
+            groups="base.group_user",
+            name="Frank Employee",
+            email="frank@example.com",
+        )
+        cls.team_desk = cls.env["itsm.team"].create(
+            {
+                "name": "Desk",
+                "support_line": "1",
+                "member_ids": [Command.set([cls.agent_1.id, cls.agent_2.id, cls.agent_3.id])],
+                "assignment_method": "manual",
+            }
+        )
+        cls.team_field = cls.env["itsm.team"].create(
+            {
+                "name": "Field",
+                "support_line": "2",
+                "member_ids": [Command.set([cls.expert.id])],
+            }
+        )
+        cls.team_experts = cls.env["itsm.team"].create(
+            {
+                "name": "Experts",
+                "support_line": "3",
+                "visibility": "members",
+                "member_ids": [Command.set([cls.expert.id])],
+            }
+        )
         cls.customer_a = cls.env["res.partner"].create({"name": "Customer A", "is_company": True})
         cls.customer_b = cls.env["res.partner"].create({"name": "Customer B", "is_company": True})
-        cls.portal_a = new_test_user(cls.env, "itsm_portal_a", groups="base.group_portal",
-                                     name="Paula A", email="paula@a.example.com")
+        cls.portal_a = new_test_user(
+            cls.env, "itsm_portal_a", groups="base.group_portal", name="Paula A", email="paula@a.example.com"
+        )
         cls.portal_a.partner_id.parent_id = cls.customer_a
-        cls.portal_a2 = new_test_user(cls.env, "itsm_portal_a2", groups="base.group_portal",
-                                      name="Pierre A", email="pierre@a.example.com")
+        cls.portal_a2 = new_test_user(
+            cls.env,
+            "itsm_portal_a2",
+            groups="base.group_portal",
+            name="Pierre A",
+            email="pierre@a.example.com",
+        )
         cls.portal_a2.partner_id.parent_id = cls.customer_a
-        cls.portal_b = new_test_user(cls.env, "itsm_portal_b", groups="base.group_portal",
-                                     name="Quentin B", email="quentin@b.example.com")
+        cls.portal_b = new_test_user(
+            cls.env,
+            "itsm_portal_b",
+            groups="base.group_portal",
+            name="Quentin B",
+            email="quentin@b.example.com",
+        )
         cls.portal_b.partner_id.parent_id = cls.customer_b
         cls.stage_new = cls.env.ref("itsm_helpdesk.stage_new")
         cls.stage_progress = cls.env.ref("itsm_helpdesk.stage_in_progress")

@@ -12,20 +12,29 @@ class TestAssignment(ItsmCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.resource_2 = cls.env["resource.resource"].create({
-            "name": cls.agent_2.name, "user_id": cls.agent_2.id, "calendar_id": cls.company.resource_calendar_id.id,
-        })
+        cls.resource_2 = cls.env["resource.resource"].create(
+            {
+                "name": cls.agent_2.name,
+                "user_id": cls.agent_2.id,
+                "calendar_id": cls.company.resource_calendar_id.id,
+            }
+        )
 
     def _leave(self, resource, start, stop):
-        return self.env["resource.calendar.leaves"].create({
-            "name": "Holiday", "resource_id": resource.id if resource else False,
-            "calendar_id": self.company.resource_calendar_id.id, "date_from": start, "date_to": stop,
-        })
+        return self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Holiday",
+                "resource_id": resource.id if resource else False,
+                "calendar_id": self.company.resource_calendar_id.id,
+                "date_from": start,
+                "date_to": stop,
+            }
+        )
 
     def _batch(self, count, **values):
-        return self.env["itsm.ticket"].create([
-            dict({"name": f"Ticket {i}", "team_id": self.team_desk.id}, **values) for i in range(count)
-        ])
+        return self.env["itsm.ticket"].create(
+            [dict({"name": f"Ticket {i}", "team_id": self.team_desk.id}, **values) for i in range(count)]
+        )
 
     def test_round_robin(self):
         self.team_desk.assignment_method = "round_robin"
@@ -42,7 +51,9 @@ class TestAssignment(ItsmCommon):
             self._leave(self.resource_2, datetime(2026, 6, 9), datetime(2026, 6, 12))
             tickets = self._batch(4)
         self.assertNotIn(self.agent_2, tickets.user_id)
-        self.assertEqual([t.user_id for t in tickets], [self.agent_1, self.agent_3, self.agent_1, self.agent_3])
+        self.assertEqual(
+            [t.user_id for t in tickets], [self.agent_1, self.agent_3, self.agent_1, self.agent_3]
+        )
         with freeze_time("2026-06-13 10:00:00"):
             self.assertIn(self.agent_2, self._batch(3).user_id, "back from leave, back in the rotation")
 
@@ -60,10 +71,16 @@ class TestAssignment(ItsmCommon):
         self.team_desk.assignment_method = "least_open"
         tickets = self._batch(4)
         # loads before: agent_1 2, agent_2 0 (closed ones do not count), agent_3 1
-        self.assertEqual([t.user_id for t in tickets], [self.agent_2, self.agent_2, self.agent_3, self.agent_1])
-        loads = {a: self.env["itsm.ticket"].search_count([("user_id", "=", a.id), ("is_closed", "=", False)])
-                 for a in (self.agent_1, self.agent_2, self.agent_3)}
-        self.assertEqual(loads, {self.agent_1: 3, self.agent_2: 2, self.agent_3: 2}, "workloads end up balanced")
+        self.assertEqual(
+            [t.user_id for t in tickets], [self.agent_2, self.agent_2, self.agent_3, self.agent_1]
+        )
+        loads = {
+            a: self.env["itsm.ticket"].search_count([("user_id", "=", a.id), ("is_closed", "=", False)])
+            for a in (self.agent_1, self.agent_2, self.agent_3)
+        }
+        self.assertEqual(
+            loads, {self.agent_1: 3, self.agent_2: 2, self.agent_3: 2}, "workloads end up balanced"
+        )
 
     def test_least_open_skips_agent_on_leave(self):
         self.team_desk.assignment_method = "least_open"

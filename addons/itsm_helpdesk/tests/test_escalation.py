@@ -12,8 +12,11 @@ from .common import ItsmCommon
 class TestEscalation(ItsmCommon):
     def _transfer(self, ticket, team, reason, direction="up", user=None):
         user = user or self.agent_1
-        wizard_form = Form(self.env["itsm.ticket.escalate"].with_user(user).with_context(
-            active_ids=ticket.ids, default_direction=direction))
+        wizard_form = Form(
+            self.env["itsm.ticket.escalate"]
+            .with_user(user)
+            .with_context(active_ids=ticket.ids, default_direction=direction)
+        )
         wizard_form.team_id = team
         wizard_form.reason = reason
         wizard_form.save().action_confirm()
@@ -30,22 +33,44 @@ class TestEscalation(ItsmCommon):
         self.assertAlmostEqual(ticket.line2_delay_hours, 2.5)
         log = ticket.escalation_ids
         self.assertEqual(len(log), 1)
-        self.assertRecordValues(log, [{
-            "direction": "up", "from_line": "1", "to_line": "2", "from_team_id": self.team_desk.id,
-            "to_team_id": self.team_field.id, "reason": "Needs an engineer on site", "user_id": self.agent_1.id,
-        }])
+        self.assertRecordValues(
+            log,
+            [
+                {
+                    "direction": "up",
+                    "from_line": "1",
+                    "to_line": "2",
+                    "from_team_id": self.team_desk.id,
+                    "to_team_id": self.team_field.id,
+                    "reason": "Needs an engineer on site",
+                    "user_id": self.agent_1.id,
+                }
+            ],
+        )
         self.assertIn("Needs an engineer on site", ticket.message_ids[0].body)
-        self.assertIn(self.agent_1.partner_id, ticket.message_partner_ids,
-                      "the escalating agent keeps following the ticket")
-        self.assertEqual(ticket.user_id, self.expert, "the assignee left with the old team; the new team takes over")
+        self.assertIn(
+            self.agent_1.partner_id,
+            ticket.message_partner_ids,
+            "the escalating agent keeps following the ticket",
+        )
+        self.assertEqual(
+            ticket.user_id, self.expert, "the assignee left with the old team; the new team takes over"
+        )
 
         with freeze_time("2026-04-01 12:00:00"):
             self._transfer(ticket, self.team_experts, "Core switch firmware bug", user=self.expert)
         with freeze_time("2026-04-02 09:00:00"):
-            self._transfer(ticket, self.team_desk, "Fixed; desk to confirm with the user", direction="down",
-                           user=self.expert)
+            self._transfer(
+                ticket,
+                self.team_desk,
+                "Fixed; desk to confirm with the user",
+                direction="down",
+                user=self.expert,
+            )
         self.assertFalse(ticket.user_id, "a manual team leaves the ticket in its queue")
-        self.assertEqual(ticket.first_line2_at, datetime(2026, 4, 1, 10, 30), "only the first transfer counts")
+        self.assertEqual(
+            ticket.first_line2_at, datetime(2026, 4, 1, 10, 30), "only the first transfer counts"
+        )
         self.assertEqual(ticket.escalation_count, 3)
         self.assertEqual(ticket.escalation_ids.mapped("direction"), ["down", "up", "up"])
         self.assertFalse(ticket.is_escalated, "handed back to line 1")
@@ -53,12 +78,20 @@ class TestEscalation(ItsmCommon):
 
     def test_transfer_needs_a_reason_and_a_team_of_the_right_line(self):
         ticket = self._ticket()
-        wizard = self.env["itsm.ticket.escalate"].with_user(self.agent_1).with_context(
-            active_ids=ticket.ids).create({"team_id": self.team_field.id, "reason": "   ", "direction": "up"})
+        wizard = (
+            self.env["itsm.ticket.escalate"]
+            .with_user(self.agent_1)
+            .with_context(active_ids=ticket.ids)
+            .create({"team_id": self.team_field.id, "reason": "   ", "direction": "up"})
+        )
         with self.assertRaises(UserError):
             wizard.action_confirm()
-        wizard = self.env["itsm.ticket.escalate"].with_user(self.agent_1).with_context(
-            active_ids=ticket.ids).create({"team_id": self.team_desk.id, "reason": "why", "direction": "up"})
+        wizard = (
+            self.env["itsm.ticket.escalate"]
+            .with_user(self.agent_1)
+            .with_context(active_ids=ticket.ids)
+            .create({"team_id": self.team_desk.id, "reason": "why", "direction": "up"})
+        )
         with self.assertRaises(UserError):
             wizard.action_confirm()
         self.assertFalse(ticket.escalation_ids)

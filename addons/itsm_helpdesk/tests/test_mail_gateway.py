@@ -24,15 +24,31 @@ class TestMailGateway(ItsmCommon):
         super().setUpClass()
         alias_domain = cls.env["mail.alias.domain"].create({"name": "desk.example.com"})
         cls.company.alias_domain_id = alias_domain
-        cls.team_desk.write({"alias_name": "itsm-desk", "alias_domain_id": alias_domain.id,
-                             "alias_contact": "everyone"})
+        cls.team_desk.write(
+            {"alias_name": "itsm-desk", "alias_domain_id": alias_domain.id, "alias_contact": "everyone"}
+        )
 
-    def _process(self, subject="VPN is down", msg_id="<vpn-1@client.example.com>", body="VPN fails since 8am",
-                 email_from="jane@client.example.com", from_header=None, extra="", charset="utf-8", raw=None):
+    def _process(
+        self,
+        subject="VPN is down",
+        msg_id="<vpn-1@client.example.com>",
+        body="VPN fails since 8am",
+        email_from="jane@client.example.com",
+        from_header=None,
+        extra="",
+        charset="utf-8",
+        raw=None,
+    ):
         message = raw or NEW_MAIL.format(
-            email_from=email_from, from_header=from_header if from_header is not None else f"Jane <{email_from}>",
-            to="itsm-desk@desk.example.com", subject=subject, msg_id=msg_id, extra=extra, charset=charset,
-            body=body)
+            email_from=email_from,
+            from_header=from_header if from_header is not None else f"Jane <{email_from}>",
+            to="itsm-desk@desk.example.com",
+            subject=subject,
+            msg_id=msg_id,
+            extra=extra,
+            charset=charset,
+            body=body,
+        )
         return self.env["mail.thread"].message_process(None, message)
 
     def _tickets(self):
@@ -46,17 +62,23 @@ class TestMailGateway(ItsmCommon):
         self.assertEqual(ticket.channel, "email")
         self.assertEqual(ticket.team_id, self.team_desk)
         self.assertEqual(email_normalize(ticket.partner_email), "jane@client.example.com")
-        self.assertEqual(ticket.partner_id.email_normalized, "jane@client.example.com",
-                         "an unknown sender becomes a contact")
+        self.assertEqual(
+            ticket.partner_id.email_normalized,
+            "jane@client.example.com",
+            "an unknown sender becomes a contact",
+        )
         self.assertIn("VPN fails since 8am", ticket.description)
         self.assertIn(ticket.partner_id, ticket.message_partner_ids)
         self.assertTrue(ticket.message_ids.filtered(lambda m: m.message_id == "<vpn-1@client.example.com>"))
 
     def test_reply_threads_into_the_ticket(self):
         ticket = self.env["itsm.ticket"].browse(self._process())
-        self._process(subject="Re: VPN is down", msg_id="<vpn-2@client.example.com>",
-                      body="Still down after reboot",
-                      extra="In-Reply-To: <vpn-1@client.example.com>\nReferences: <vpn-1@client.example.com>\n")
+        self._process(
+            subject="Re: VPN is down",
+            msg_id="<vpn-2@client.example.com>",
+            body="Still down after reboot",
+            extra="In-Reply-To: <vpn-1@client.example.com>\nReferences: <vpn-1@client.example.com>\n",
+        )
         self.assertEqual(self._tickets(), ticket, "a reply never opens a second ticket")
         self.assertTrue(any("Still down after reboot" in (m.body or "") for m in ticket.message_ids))
 
@@ -76,7 +98,7 @@ class TestMailGateway(ItsmCommon):
         raw = (
             "From: \nTo: itsm-desk@desk.example.com\nSubject: \n"
             "Message-ID: <broken-1@client.example.com>\n"
-            "Content-Type: text/plain; charset=\"x-unknown-charset\"\n"
+            'Content-Type: text/plain; charset="x-unknown-charset"\n'
             "Content-Transfer-Encoding: 8bit\n\n"
             "Le serveur ne r\u00e9pond plus \u2014 urgent\n"
         )
@@ -88,8 +110,10 @@ class TestMailGateway(ItsmCommon):
         self.assertFalse(ticket.partner_id)
 
     def test_mail_without_message_id(self):
-        raw = ("From: Ann <ann@client.example.com>\nTo: itsm-desk@desk.example.com\nSubject: No id\n\n"
-               "Body without a message id\n")
+        raw = (
+            "From: Ann <ann@client.example.com>\nTo: itsm-desk@desk.example.com\nSubject: No id\n\n"
+            "Body without a message id\n"
+        )
         ticket = self.env["itsm.ticket"].browse(self._process(raw=raw))
         self.assertEqual(ticket.name, "No id")
         self.assertIn("Body without a message id", ticket.description)

@@ -17,8 +17,13 @@ class TestTicketQueries(ItsmCommon):
     @users("itsm_agent_1")
     @warmup
     def test_create_one_ticket(self):
-        values = {"name": "Mouse broken", "team_id": self.team_desk.id, "partner_id": self.portal_a.partner_id.id,
-                  "impact": "2", "urgency": "2"}
+        values = {
+            "name": "Mouse broken",
+            "team_id": self.team_desk.id,
+            "partner_id": self.portal_a.partner_id.id,
+            "impact": "2",
+            "urgency": "2",
+        }
         with self.assertQueryCount(itsm_agent_1=20):
             ticket = self.env["itsm.ticket"].create(values)
         self.assertTrue(ticket.user_id)
@@ -42,8 +47,12 @@ class TestTicketQueries(ItsmCommon):
 @tagged("post_install", "-at_install", "is_query_count")
 class TestPortalQueries(ItsmPortalCommon):
     def test_portal_list_page(self):
-        self.env["itsm.ticket"].create([{"name": f"Bulk {i}", "partner_id": self.portal_a.partner_id.id,
-                                         "team_id": self.team_desk.id} for i in range(40)])
+        self.env["itsm.ticket"].create(
+            [
+                {"name": f"Bulk {i}", "partner_id": self.portal_a.partner_id.id, "team_id": self.team_desk.id}
+                for i in range(40)
+            ]
+        )
         self.authenticate("itsm_portal_a", "itsm_portal_a")
         self.url_open("/my/tickets")  # warm the caches (assets, views)
         with self.assertQueryCount(45):

@@ -5,8 +5,10 @@ from odoo.tools import mute_logger
 
 from .common import ItsmCommon
 
-MALICIOUS = ('<p>Broken screen</p><script>alert("x")</script>'
-             '<img src="x" onerror="alert(1)"><a href="javascript:alert(2)">link</a>')
+MALICIOUS = (
+    '<p>Broken screen</p><script>alert("x")</script>'
+    '<img src="x" onerror="alert(1)"><a href="javascript:alert(2)">link</a>'
+)
 
 
 @tagged("post_install", "-at_install")
@@ -19,7 +21,9 @@ class TestAccessRights(ItsmCommon):
         cls.ticket_experts = cls._ticket(name="Experts ticket", team_id=cls.team_experts.id)
         cls.ticket_a2 = cls._ticket(name="A2 ticket", partner_id=cls.portal_a2.partner_id.id)
         cls.ticket_b = cls._ticket(name="B ticket", partner_id=cls.portal_b.partner_id.id)
-        cls.other_expert = new_test_user(cls.env, "itsm_expert_2", groups="itsm_helpdesk.group_itsm_agent_expert")
+        cls.other_expert = new_test_user(
+            cls.env, "itsm_expert_2", groups="itsm_helpdesk.group_itsm_agent_expert"
+        )
 
     def _visible(self, user):
         return self.env["itsm.ticket"].with_user(user).search([("id", "in", self._all().ids)])
@@ -44,15 +48,19 @@ class TestAccessRights(ItsmCommon):
             self.team_desk.with_user(self.agent_1).write({"name": "Renamed"})
         with self.assertRaises(AccessError):
             self.env["itsm.priority.rule"].with_user(self.agent_1).create(
-                {"impact": "1", "urgency": "1", "priority": "5", "company_id": self.company.id})
+                {"impact": "1", "urgency": "1", "priority": "5", "company_id": self.company.id}
+            )
 
     def test_back_office_agent(self):
         visible = self._visible(self.expert)
         self.assertIn(self.ticket_field, visible)
         self.assertIn(self.ticket_experts, visible, "members see their restricted team")
         self.assertIn(self.ticket_desk, visible)
-        self.assertNotIn(self.ticket_experts, self._visible(self.other_expert),
-                         "a members-only team hides its tickets from non-members")
+        self.assertNotIn(
+            self.ticket_experts,
+            self._visible(self.other_expert),
+            "a members-only team hides its tickets from non-members",
+        )
 
     def test_manager_sees_and_configures_everything(self):
         self.assertEqual(self._visible(self.manager), self._all())
@@ -87,8 +95,11 @@ class TestAccessRights(ItsmCommon):
     @mute_logger("odoo.addons.base.models.ir_rule", "odoo.addons.base.models.ir_model")
     def test_portal_users(self):
         visible = self._visible(self.portal_a)
-        self.assertEqual(visible, self.ticket_desk | self.ticket_field | self.ticket_experts,
-                         "a portal user sees the tickets it reported")
+        self.assertEqual(
+            visible,
+            self.ticket_desk | self.ticket_field | self.ticket_experts,
+            "a portal user sees the tickets it reported",
+        )
         with self.assertRaises(AccessError):
             self.ticket_b.with_user(self.portal_a).read(["name"])
         with self.assertRaises(AccessError):
@@ -112,9 +123,18 @@ class TestAccessRights(ItsmCommon):
         self.assertNotIn("<script", ticket.description)
 
     def test_agent_group_rights_in_form_flow(self):
-        ticket = self.env["itsm.ticket"].with_user(self.agent_1).create({
-            "name": "Phone call", "channel": "phone", "team_id": self.team_desk.id,
-            "partner_id": self.portal_b.partner_id.id, "tag_ids": [Command.create({"name": "Phone"})],
-        })
+        ticket = (
+            self.env["itsm.ticket"]
+            .with_user(self.agent_1)
+            .create(
+                {
+                    "name": "Phone call",
+                    "channel": "phone",
+                    "team_id": self.team_desk.id,
+                    "partner_id": self.portal_b.partner_id.id,
+                    "tag_ids": [Command.create({"name": "Phone"})],
+                }
+            )
+        )
         ticket.with_user(self.agent_1).write({"user_id": self.agent_1.id, "stage_id": self.stage_progress.id})
         self.assertEqual(ticket.user_id, self.agent_1)

@@ -33,15 +33,19 @@ class ItsmTicketEscalate(models.TransientModel):
             operator = ">" if wizard.direction == "up" else "<"
             if wizard.direction == "down":
                 line = min(wizard.ticket_ids.mapped("support_line") or ["1"])
-            wizard.allowed_team_ids = self.env["itsm.team"].search([
-                ("support_line", operator, line),
-                ("company_id", "in", wizard.ticket_ids.company_id.ids),
-            ])
+            wizard.allowed_team_ids = self.env["itsm.team"].search(
+                [
+                    ("support_line", operator, line),
+                    ("company_id", "in", wizard.ticket_ids.company_id.ids),
+                ]
+            )
 
     def action_confirm(self):
         self.ensure_one()
         if self.team_id not in self.allowed_team_ids:
-            raise UserError(self.env._("Team %s is not on a line this transfer can reach.", self.team_id.display_name))
+            raise UserError(
+                self.env._("Team %s is not on a line this transfer can reach.", self.team_id.display_name)
+            )
         reason = (self.reason or "").strip()
         if not reason:
             raise UserError(self.env._("Give the reason of the transfer."))

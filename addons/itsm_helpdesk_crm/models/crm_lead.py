@@ -10,8 +10,9 @@ class CrmLead(models.Model):
     def _compute_itsm_ticket_count(self):
         counts = {}
         if self.ids and self.env["itsm.ticket"].has_access("read"):
-            counts = dict(self.env["itsm.ticket"]._read_group(
-                [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]))
+            counts = dict(
+                self.env["itsm.ticket"]._read_group([("lead_id", "in", self.ids)], ["lead_id"], ["__count"])
+            )
         for lead in self:
             lead.itsm_ticket_count = counts.get(lead._origin, 0)
 

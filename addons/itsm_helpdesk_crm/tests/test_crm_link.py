@@ -8,18 +8,22 @@ class TestCrmLink(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.customer = cls.env["res.partner"].create({"name": "Lead Customer", "is_company": True})
-        cls.lead = cls.env["crm.lead"].create({"name": "Managed printing offer", "partner_id": cls.customer.id,
-                                               "type": "opportunity"})
+        cls.lead = cls.env["crm.lead"].create(
+            {"name": "Managed printing offer", "partner_id": cls.customer.id, "type": "opportunity"}
+        )
         cls.agent = new_test_user(cls.env, "itsm_crm_agent", groups="itsm_helpdesk.group_itsm_agent")
         cls.salesman_agent = new_test_user(
-            cls.env, "itsm_crm_sales", groups="itsm_helpdesk.group_itsm_agent,sales_team.group_sale_salesman")
+            cls.env, "itsm_crm_sales", groups="itsm_helpdesk.group_itsm_agent,sales_team.group_sale_salesman"
+        )
 
     def test_ticket_linked_to_lead(self):
-        tickets = self.env["itsm.ticket"].create([
-            {"name": "Printer fleet audit", "partner_id": self.customer.id, "lead_id": self.lead.id},
-            {"name": "Toner plan question", "partner_id": self.customer.id, "lead_id": self.lead.id},
-            {"name": "Unrelated", "partner_id": self.customer.id},
-        ])
+        tickets = self.env["itsm.ticket"].create(
+            [
+                {"name": "Printer fleet audit", "partner_id": self.customer.id, "lead_id": self.lead.id},
+                {"name": "Toner plan question", "partner_id": self.customer.id, "lead_id": self.lead.id},
+                {"name": "Unrelated", "partner_id": self.customer.id},
+            ]
+        )
         self.assertEqual(self.lead.itsm_ticket_count, 2)
         self.assertEqual(self.lead.itsm_ticket_ids, tickets[:2])
         action = self.lead.action_view_itsm_tickets()
