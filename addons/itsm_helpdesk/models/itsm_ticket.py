@@ -270,8 +270,6 @@ class ItsmTicket(models.Model):
         ).create(vals_list)
         tickets = tickets.with_env(self.env)
         tickets._subscribe_followers(subscribe_creator)
-        if any(vals.get("is_ack_pending") for vals in vals_list):
-            self.env.ref("itsm_helpdesk.ir_cron_send_acknowledgements")._trigger()
         return tickets
 
     @api.model
@@ -366,8 +364,9 @@ class ItsmTicket(models.Model):
     def _cron_send_acknowledgements(self, batch_size=1000):
         """Send new tickets the e-mail of their first stage (the acknowledgement), in batches.
 
-        Creating tickets only flags them; this job renders and queues the e-mails
-        per template, so that a batch of tickets costs one rendering pass.
+        Creating tickets only flags them (a partial index finds them); this job, run every
+        minute, renders and queues the e-mails per template, so that creating a ticket
+        stays cheap and a batch of tickets costs one rendering pass.
         """
         tickets = self.search([("is_ack_pending", "=", True)], limit=batch_size, order="id")
         to_notify = tickets.filtered(lambda t: t.stage_id.template_id and (t.partner_id or t.partner_email))
@@ -471,10 +470,13 @@ class ItsmTicket(models.Model):
         moved = self.filtered(lambda t: t.team_id and t.user_id and t.user_id not in t.team_id.member_ids)
         if not moved:
             return
+        # automatic dispatch puts tickets in the agents' queues without an e-mail per ticket,
+        # as on creation; an assignment made by a person notifies the assignee
+        quiet = self.with_context(mail_auto_subscribe_no_notify=True)
         for team, tickets in groupby(moved, key=lambda t: t.team_id):
             agents = team._assign_agents(len(tickets))
             for user_id, user_tickets in groupby(zip(tickets, agents, strict=True), key=lambda pair: pair[1]):
-                self.browse([t.id for t, _agent in user_tickets]).write({"user_id": user_id})
+                quiet.browse([t.id for t, _agent in user_tickets]).write({"user_id": user_id})
 
     # ------------------------------------------------------------------
     # actions

@@ -152,6 +152,22 @@ class TestTicketLifecycle(ItsmCommon):
         self.assertEqual(mail.recipient_ids, self.portal_b.partner_id)
         self.assertIn("/my/tickets/", mail.body_html, "the acknowledgement links to the portal")
 
+    def test_stage_templates_reach_the_requester(self):
+        ticket = self._ticket(partner_id=self.portal_b.partner_id.id)
+        self._flush_tracking()
+        for stage, subject in ((self.stage_waiting, "We need your input"), (self.stage_solved, "Solved:")):
+            ticket.stage_id = stage
+            self._flush_tracking()
+            sent = ticket.message_ids.filtered(lambda m, subject=subject: subject in (m.subject or ""))
+            self.assertEqual(len(sent), 1, subject)
+            self.assertIn(self.portal_b.partner_id, sent.partner_ids)
+        ticket.stage_id = self.stage_progress
+        self._flush_tracking()
+        self.assertFalse(
+            ticket.message_ids.filtered(lambda m: "In Progress" in (m.subject or "")),
+            "a stage without template sends nothing to the requester",
+        )
+
     def test_requester_contact_and_user_from_partner(self):
         partner = self.portal_a.partner_id
         partner.phone = "+1 555 0100"
