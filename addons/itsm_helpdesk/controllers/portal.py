@@ -1,6 +1,6 @@
 from collections import OrderedDict
 
-from odoo import http
+from odoo import Command, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.osv import expression
@@ -11,6 +11,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal, pager as porta
 MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 5
 MAX_SUBJECT_LENGTH = 200
+MAX_ANSWER_LENGTH = 2000
 PORTAL_KINDS = ("incident", "service_request", "question")
 
 
@@ -230,13 +231,30 @@ class ItsmCustomerPortal(CustomerPortal):
             )
         )
 
-    def _itsm_new_ticket_values(self, form=None, error=None):
+    def _itsm_portal_templates(self):
+        return (
+            request.env["itsm.request.template"]
+            .sudo()
+            .search([("is_published", "=", True), ("service_id", "in", self._itsm_portal_services().ids)])
+        )
+
+    def _itsm_get_template(self, template_id):
+        """The published template of that id offered to this user, or an empty recordset."""
+        try:
+            template_id = int(template_id or 0)
+        except (TypeError, ValueError):
+            return request.env["itsm.request.template"].sudo()
+        return self._itsm_portal_templates().filtered(lambda t: t.id == template_id)
+
+    def _itsm_new_ticket_values(self, form=None, error=None, template=None):
         env = request.env
         kinds = dict(env["itsm.ticket"]._fields["kind"]._description_selection(env))
         urgencies = env["itsm.ticket"]._fields["urgency"]._description_selection(env)
         return {
             "page_name": "itsm_ticket_new",
             "services": self._itsm_portal_services(),
+            "catalogue": self._itsm_portal_templates(),
+            "template": template or env["itsm.request.template"],
             "kinds": [(key, kinds[key]) for key in PORTAL_KINDS],
             "urgencies": urgencies,
             "form": form or {},
@@ -244,22 +262,63 @@ class ItsmCustomerPortal(CustomerPortal):
         }
 
     @http.route(["/my/tickets/new"], type="http", auth="user", methods=["GET"], website=True)
-    def portal_new_ticket(self, **kw):
+    def portal_new_ticket(self, template_id=None, **kw):
+        template = self._itsm_get_template(template_id)
+        if template_id and not template:
+            return request.not_found()
         values = self._prepare_portal_layout_values()
-        values.update(self._itsm_new_ticket_values())
+        values.update(self._itsm_new_ticket_values(template=template))
         return request.render("itsm_helpdesk.portal_new_ticket", values)
 
     @http.route(["/my/tickets/new"], type="http", auth="user", methods=["POST"], website=True)
     def portal_new_ticket_submit(self, **post):
         files = request.httprequest.files.getlist("attachments")
+        template = self._itsm_get_template(post.get("template_id"))
         try:
+            if post.get("template_id") and not template:
+                raise UserError(request.env._("This request is not offered any more."))
             ticket_vals, attachments = self._itsm_validate_new_ticket(post, files)
+            if template:
+                ticket_vals.update(self._itsm_template_values(template, post))
         except UserError as error:
             values = self._prepare_portal_layout_values()
-            values.update(self._itsm_new_ticket_values(form=post, error={"message": str(error.args[0])}))
+            values.update(
+                self._itsm_new_ticket_values(form=post, error={"message": str(error.args[0])}, template=template)
+            )
             return request.render("itsm_helpdesk.portal_new_ticket", values, status=400)
         ticket = self._itsm_create_portal_ticket(ticket_vals, attachments)
         return request.redirect(ticket.get_portal_url())
+
+    def _itsm_template_values(self, template, post):
+        """Check the answers to the template's questions and turn them into ticket values."""
+        env = request.env
+        answers = []
+        for question in template.field_ids:
+            raw = (post.get(f"q_{question.id}") or "").strip()
+            if question.field_type == "boolean":
+                raw = env._("Yes") if raw else env._("No")
+            elif not raw:
+                if question.is_required:
+                    raise UserError(env._("Please answer: %s", question.name))
+                continue
+            elif question.field_type == "selection" and raw not in question._get_options():
+                raise UserError(env._("Choose one of the proposed answers for: %s", question.name))
+            elif question.field_type == "integer" and not raw.lstrip("-").isdigit():
+                raise UserError(env._("A whole number is expected for: %s", question.name))
+            elif question.field_type == "date":
+                try:
+                    fields.Date.to_date(raw)
+                except ValueError:
+                    raise UserError(env._("A date (YYYY-MM-DD) is expected for: %s", question.name)) from None
+            if len(raw) > MAX_ANSWER_LENGTH:
+                raise UserError(env._("The answer to %(question)s is too long.", question=question.name))
+            answers.append(
+                Command.create(
+                    {"field_id": question.id, "sequence": question.sequence, "name": question.name, "value": raw}
+                )
+            )
+        values = dict(template._get_ticket_defaults(), template_id=template.id, answer_ids=answers)
+        return {key: value for key, value in values.items() if value}
 
     def _itsm_validate_new_ticket(self, post, files):
         """Turn the portal form into ticket values; raise UserError with a clear message."""

@@ -8,5 +8,8 @@ from . import itsm_contact_channel
 from . import itsm_ticket_escalation
 from . import itsm_ticket
 from . import itsm_ticket_demo
+from . import itsm_request_template
+from . import itsm_ticket_checklist
+from . import itsm_ticket_catalogue
 from . import res_partner
 from . import mail_thread

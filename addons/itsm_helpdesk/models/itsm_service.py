@@ -19,3 +19,7 @@ class ItsmService(models.Model):
         "Offered on the Portal", default=True, help="Portal users can report tickets on this service."
     )
     category_ids = fields.One2many("itsm.ticket.category", "service_id", "Categories")
+    hours_calendar_id = fields.Many2one(
+        "resource.calendar", "Service Hours", help="When the service is supported; shown on the portal."
+    )
+    request_template_ids = fields.One2many("itsm.request.template", "service_id", "Request Templates")
