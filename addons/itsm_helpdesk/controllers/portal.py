@@ -283,7 +283,9 @@ class ItsmCustomerPortal(CustomerPortal):
         except UserError as error:
             values = self._prepare_portal_layout_values()
             values.update(
-                self._itsm_new_ticket_values(form=post, error={"message": str(error.args[0])}, template=template)
+                self._itsm_new_ticket_values(
+                    form=post, error={"message": str(error.args[0])}, template=template
+                )
             )
             return request.render("itsm_helpdesk.portal_new_ticket", values, status=400)
         ticket = self._itsm_create_portal_ticket(ticket_vals, attachments)
@@ -314,7 +316,12 @@ class ItsmCustomerPortal(CustomerPortal):
                 raise UserError(env._("The answer to %(question)s is too long.", question=question.name))
             answers.append(
                 Command.create(
-                    {"field_id": question.id, "sequence": question.sequence, "name": question.name, "value": raw}
+                    {
+                        "field_id": question.id,
+                        "sequence": question.sequence,
+                        "name": question.name,
+                        "value": raw,
+                    }
                 )
             )
         values = dict(template._get_ticket_defaults(), template_id=template.id, answer_ids=answers)

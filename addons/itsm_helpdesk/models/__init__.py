@@ -11,5 +11,11 @@ from . import itsm_ticket_demo
 from . import itsm_request_template
 from . import itsm_ticket_checklist
 from . import itsm_ticket_catalogue
+from . import itsm_problem
+from . import itsm_major_incident_review
+from . import itsm_ticket_major
+from . import itsm_ticket_kpi
+from . import res_company
+from . import res_config_settings
 from . import res_partner
 from . import mail_thread

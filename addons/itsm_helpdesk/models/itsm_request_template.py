@@ -32,15 +32,21 @@ class ItsmRequestTemplate(models.Model):
     description = fields.Text(translate=True, help="Shown to the requester on the portal.")
     is_published = fields.Boolean("Offered on the Portal", default=True)
     kind = fields.Selection(
-        [("incident", "Incident"), ("service_request", "Service Request"),
-         ("change_request", "Change Request"), ("question", "Question")],
+        [
+            ("incident", "Incident"),
+            ("service_request", "Service Request"),
+            ("change_request", "Change Request"),
+            ("question", "Question"),
+        ],
         required=True,
         default="service_request",
     )
     team_id = fields.Many2one("itsm.team", help="Defaults to the service's support team.")
     impact = fields.Selection(IMPACTS, required=True, default="3")
     urgency = fields.Selection(URGENCIES, required=True, default="3")
-    checklist_item_ids = fields.One2many("itsm.request.template.checklist", "template_id", "Checklist", copy=True)
+    checklist_item_ids = fields.One2many(
+        "itsm.request.template.checklist", "template_id", "Checklist", copy=True
+    )
     field_ids = fields.One2many("itsm.request.template.field", "template_id", "Portal Questions", copy=True)
 
     def _get_ticket_defaults(self):

@@ -52,6 +52,12 @@ class ItsmTeam(models.Model):
     )
     last_assigned_user_id = fields.Many2one("res.users", readonly=True, copy=False)
     stage_ids = fields.Many2many("itsm.stage", string="Stages")
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        "Working Hours",
+        default=lambda self: self.env.company.resource_calendar_id,
+        help="Calendar of the team's working time, used for working-hours measures.",
+    )
     reopen_window_days = fields.Integer(
         "Reopen Window (days)",
         default=7,

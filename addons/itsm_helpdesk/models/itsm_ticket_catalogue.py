@@ -5,12 +5,17 @@ class ItsmTicket(models.Model):
     _inherit = "itsm.ticket"
 
     template_id = fields.Many2one(
-        "itsm.request.template", "Request Template", index="btree_not_null", tracking=True,
+        "itsm.request.template",
+        "Request Template",
+        index="btree_not_null",
+        tracking=True,
         domain="[('service_id', '=?', service_id)]",
     )
     checklist_ids = fields.One2many("itsm.ticket.checklist", "ticket_id", "Checklist", copy=True)
     checklist_progress = fields.Float(
-        compute="_compute_checklist_progress", store=True, aggregator="avg",
+        compute="_compute_checklist_progress",
+        store=True,
+        aggregator="avg",
         help="Share of the checklist steps done, in percent.",
     )
     answer_ids = fields.One2many("itsm.ticket.answer", "ticket_id", "Requester's Answers", copy=True)

@@ -16,8 +16,11 @@ class ItsmTicketChecklist(models.Model):
 
     def write(self, vals):
         if "is_done" in vals:
-            vals = dict(vals, done_by_id=self.env.uid if vals["is_done"] else False,
-                        done_at=fields.Datetime.now() if vals["is_done"] else False)
+            vals = dict(
+                vals,
+                done_by_id=self.env.uid if vals["is_done"] else False,
+                done_at=fields.Datetime.now() if vals["is_done"] else False,
+            )
         return super().write(vals)
 
     @api.model_create_multi

@@ -7,3 +7,6 @@ from . import test_portal
 from . import test_performance
 from . import test_i18n
 from . import test_catalogue
+from . import test_kpi
+from . import test_major_incident
+from . import test_problem

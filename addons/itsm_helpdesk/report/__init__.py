@@ -1,0 +1,2 @@
+from . import itsm_recurring_incident
+from . import itsm_desk_report
