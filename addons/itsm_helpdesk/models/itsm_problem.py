@@ -36,9 +36,7 @@ class ItsmProblem(models.Model):
     description = fields.Html()
     root_cause = fields.Text(tracking=True)
     is_known_error = fields.Boolean("Known Error", tracking=True)
-    known_error_note = fields.Text(
-        "Known Error Note", help="What is known of the error; agents see it on linked tickets."
-    )
+    known_error_note = fields.Text(help="What is known of the error; agents see it on linked tickets.")
     workaround = fields.Html(
         help="How to restore service until the cause is removed; shown on linked tickets."
     )

@@ -6,12 +6,11 @@ class ItsmTicket(models.Model):
 
     template_id = fields.Many2one(
         "itsm.request.template",
-        "Request Template",
         index="btree_not_null",
         tracking=True,
         domain="[('service_id', '=?', service_id)]",
     )
-    checklist_ids = fields.One2many("itsm.ticket.checklist", "ticket_id", "Checklist", copy=True)
+    checklist_ids = fields.One2many("itsm.ticket.checklist", "ticket_id", copy=True)
     checklist_progress = fields.Float(
         compute="_compute_checklist_progress",
         store=True,

@@ -11,8 +11,8 @@ class ItsmTicketChecklist(models.Model):
     sequence = fields.Integer(default=10)
     name = fields.Char("Step", required=True)
     is_done = fields.Boolean("Done")
-    done_by_id = fields.Many2one("res.users", "Done By", readonly=True)
-    done_at = fields.Datetime("Done At", readonly=True)
+    done_by_id = fields.Many2one("res.users", readonly=True)
+    done_at = fields.Datetime(readonly=True)
 
     def write(self, vals):
         if "is_done" in vals:

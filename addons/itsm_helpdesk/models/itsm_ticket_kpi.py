@@ -13,7 +13,6 @@ class ItsmTicket(models.Model):
     _inherit = "itsm.ticket"
 
     first_response_at = fields.Datetime(
-        "First Response At",
         readonly=True,
         copy=False,
         help="First reply of an agent that the requester could read.",
@@ -25,7 +24,6 @@ class ItsmTicket(models.Model):
         "Hours to Assignment", compute="_compute_kpi_hours", store=True, precompute=True, aggregator="avg"
     )
     resolution_hours = fields.Float(
-        "Resolution Hours",
         compute="_compute_kpi_hours",
         store=True,
         precompute=True,
@@ -54,7 +52,7 @@ class ItsmTicket(models.Model):
     )
 
     # problem management
-    problem_id = fields.Many2one("itsm.problem", "Problem", tracking=True, index="btree_not_null")
+    problem_id = fields.Many2one("itsm.problem", tracking=True, index="btree_not_null")
     problem_workaround = fields.Html(related="problem_id.workaround", string="Workaround")
     problem_known_error_note = fields.Text(related="problem_id.known_error_note", string="Known Error Note")
     problem_is_known_error = fields.Boolean(related="problem_id.is_known_error")

@@ -34,9 +34,7 @@ class ItsmTicket(models.Model):
         index=True,
         help="Set automatically when the company's criteria are met, or by hand; management is warned once.",
     )
-    major_incident_manager_id = fields.Many2one(
-        "res.users", "Major Incident Manager", tracking=True, domain=[("share", "=", False)]
-    )
+    major_incident_manager_id = fields.Many2one("res.users", tracking=True, domain=[("share", "=", False)])
     major_declared_at = fields.Datetime("Declared Major At", readonly=True, copy=False)
     major_review_ids = fields.One2many("itsm.major.incident.review", "ticket_id", "Post-Incident Reviews")
     has_completed_review = fields.Boolean(compute="_compute_has_completed_review")

@@ -1,4 +1,5 @@
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 from ..models.itsm_priority_rule import PRIORITIES
 from ..models.itsm_team import SUPPORT_LINES
@@ -16,7 +17,7 @@ class ItsmDeskReport(models.Model):
     _rec_name = "ticket_id"
     _order = "opened_at desc"
 
-    ticket_id = fields.Many2one("itsm.ticket", "Ticket", readonly=True)
+    ticket_id = fields.Many2one("itsm.ticket", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     team_id = fields.Many2one("itsm.team", readonly=True)
     user_id = fields.Many2one("res.users", "Assigned to", readonly=True)
@@ -30,12 +31,12 @@ class ItsmDeskReport(models.Model):
     is_closed = fields.Boolean("Closed", readonly=True)
     is_major_incident = fields.Boolean("Major Incident", readonly=True)
     opened_at = fields.Datetime("Reported At", readonly=True)
-    closed_at = fields.Datetime("Closed At", readonly=True)
+    closed_at = fields.Datetime(readonly=True)
     ticket_count = fields.Integer("Tickets", readonly=True)
     first_response_hours = fields.Float("Hours to First Response", readonly=True, aggregator="avg")
     assignment_hours = fields.Float("Hours to Assignment", readonly=True, aggregator="avg")
     line2_delay_hours = fields.Float("Hours to Line 2", readonly=True, aggregator="avg")
-    resolution_hours = fields.Float("Resolution Hours", readonly=True, aggregator="avg")
+    resolution_hours = fields.Float(readonly=True, aggregator="avg")
     resolution_work_hours = fields.Float("Resolution Working Hours", readonly=True, aggregator="avg")
     line1_resolution_pct = fields.Float("First-Line Resolution (%)", readonly=True, aggregator="avg")
     advice_pct = fields.Float("Advice on Prevention (%)", readonly=True, aggregator="avg")
@@ -44,8 +45,10 @@ class ItsmDeskReport(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(f"""
-            CREATE VIEW {self._table} AS (
+        self.env.cr.execute(
+            SQL(
+                """
+            CREATE VIEW %s AS (
                 SELECT t.id, t.id AS ticket_id, t.company_id, t.team_id, t.user_id, t.service_id,
                        t.category_id, t.commercial_partner_id, t.kind, t.priority, t.channel,
                        t.support_line, COALESCE(t.is_closed, FALSE) AS is_closed,
@@ -65,7 +68,10 @@ class ItsmDeskReport(models.Model):
                   FROM itsm_ticket t
                  WHERE t.active
             )
-        """)
+            """,
+                SQL.identifier(self._table),
+            )
+        )
 
     def action_open_ticket(self):
         self.ensure_one()

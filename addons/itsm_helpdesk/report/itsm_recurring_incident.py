@@ -1,4 +1,5 @@
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 
 class ItsmRecurringIncident(models.Model):
@@ -23,8 +24,10 @@ class ItsmRecurringIncident(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(f"""
-            CREATE VIEW {self._table} AS (
+        self.env.cr.execute(
+            SQL(
+                """
+            CREATE VIEW %s AS (
                 SELECT MIN(t.id) AS id,
                        t.company_id, t.service_id, t.category_id,
                        COUNT(*) AS incident_count,
@@ -36,11 +39,16 @@ class ItsmRecurringIncident(models.Model):
                    AND t.active
                    AND t.problem_id IS NULL
                    AND t.service_id IS NOT NULL
-                   AND t.opened_at >= (NOW() AT TIME ZONE 'UTC') - INTERVAL '{int(self.WINDOW_DAYS)} days'
+                   AND t.opened_at >= (NOW() AT TIME ZONE 'UTC') - %s * INTERVAL '1 day'
               GROUP BY t.company_id, t.service_id, t.category_id
-                HAVING COUNT(*) >= {int(self.MIN_INCIDENTS)}
+                HAVING COUNT(*) >= %s
             )
-        """)
+            """,
+                SQL.identifier(self._table),
+                self.WINDOW_DAYS,
+                self.MIN_INCIDENTS,
+            )
+        )
 
     def _get_incidents(self):
         self.ensure_one()
