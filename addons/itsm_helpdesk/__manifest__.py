@@ -29,6 +29,9 @@
         "wizards/itsm_ticket_escalate_views.xml",
         "report/itsm_ticket_report.xml",
         "views/portal_templates.xml",
+        "views/itsm_monitoring_source_views.xml",
+        "views/itsm_ticket_monitoring_views.xml",
+        "wizards/itsm_monitoring_token_views.xml",
         "views/menus.xml",
     ],
     "demo": [

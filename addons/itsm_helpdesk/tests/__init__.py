@@ -10,3 +10,4 @@ from . import test_catalogue
 from . import test_kpi
 from . import test_major_incident
 from . import test_problem
+from . import test_monitoring
