@@ -11,3 +11,4 @@ from . import test_kpi
 from . import test_major_incident
 from . import test_problem
 from . import test_monitoring
+from . import test_demo
