@@ -6,7 +6,7 @@ from .itsm_monitoring_source import SEVERITIES
 
 # one file per feature, as the suite's layout asks, rather than one class for every extension
 class ItsmTicket(models.Model):
-    _inherit = "itsm.ticket"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "itsm.ticket"
 
     alert_source_id = fields.Many2one(
         "itsm.monitoring.source",
