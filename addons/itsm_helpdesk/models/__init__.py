@@ -10,3 +10,8 @@ from . import itsm_ticket
 from . import itsm_ticket_demo
 from . import res_partner
 from . import mail_thread
+from . import itsm_kb_category
+from . import itsm_kb_tag
+from . import itsm_kb_article
+from . import itsm_kb_deflection
+from . import itsm_ticket_knowledge

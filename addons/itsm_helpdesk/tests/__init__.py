@@ -6,3 +6,5 @@ from . import test_security
 from . import test_portal
 from . import test_performance
 from . import test_i18n
+from . import test_knowledge
+from . import test_knowledge_portal
