@@ -136,7 +136,9 @@ class ItsmKnowledgePortal(ItsmCustomerPortal):
             article = self._itsm_kb_get_article(article_id)
         except NotFound:
             return request.not_found()
-        if self._itsm_kb_remember("itsm_kb_viewed", article):
+        # the desk previewing its own articles is no reader
+        is_agent = request.env.user.has_group("itsm_helpdesk.group_itsm_agent")
+        if not is_agent and self._itsm_kb_remember("itsm_kb_viewed", article):
             sql.increment_fields_skiplock(article, "view_count")
         values = self._prepare_portal_layout_values()
         values.update(

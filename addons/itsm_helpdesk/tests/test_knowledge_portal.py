@@ -77,6 +77,11 @@ class TestKnowledgePortal(ItsmKnowledgePortalCommon):
         self.url_open(f"/my/knowledge/{self.article_vpn.id}")
         self.article_vpn.invalidate_recordset(["view_count"])
         self.assertEqual(self.article_vpn.view_count, 2)
+        self.authenticate("itsm_agent_1", "itsm_agent_1")
+        self.assertEqual(self.url_open(f"/my/knowledge/{self.article_vpn.id}").status_code, 200)
+        self.assertEqual(self.url_open(f"/my/knowledge/{self.article_internal.id}").status_code, 404)
+        self.article_vpn.invalidate_recordset(["view_count"])
+        self.assertEqual(self.article_vpn.view_count, 2, "agents previewing an article are not readers")
 
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule", "odoo.addons.base.models.ir_model")
     def test_unpublished_and_foreign_articles_never_leak(self):
