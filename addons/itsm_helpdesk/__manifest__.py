@@ -32,14 +32,21 @@
         "views/itsm_monitoring_source_views.xml",
         "views/itsm_ticket_monitoring_views.xml",
         "wizards/itsm_monitoring_token_views.xml",
+        "views/itsm_kb_article_views.xml",
+        "views/itsm_kb_deflection_views.xml",
+        "views/itsm_ticket_knowledge_views.xml",
+        "views/knowledge_portal_templates.xml",
         "views/menus.xml",
     ],
     "demo": [
         "demo/itsm_demo.xml",
+        "demo/itsm_knowledge_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [
             "itsm_helpdesk/static/src/scss/portal.scss",
+            "itsm_helpdesk/static/src/js/knowledge_portal.js",
+            "itsm_helpdesk/static/src/xml/knowledge_portal.xml",
         ],
         "web.assets_tests": [
             "itsm_helpdesk/static/src/js/tours/*.js",

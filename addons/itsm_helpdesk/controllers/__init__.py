@@ -1,2 +1,3 @@
 from . import portal
 from . import monitoring
+from . import knowledge

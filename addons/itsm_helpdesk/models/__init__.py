@@ -21,3 +21,8 @@ from . import res_partner
 from . import mail_thread
 from . import itsm_monitoring_source
 from . import itsm_ticket_monitoring
+from . import itsm_kb_category
+from . import itsm_kb_tag
+from . import itsm_kb_article
+from . import itsm_kb_deflection
+from . import itsm_ticket_knowledge
