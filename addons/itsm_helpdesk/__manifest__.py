@@ -25,6 +25,9 @@
         "report/itsm_ticket_report.xml",
         "views/portal_templates.xml",
         "views/menus.xml",
+        "data/itsm_announcement_data.xml",
+        "views/itsm_announcement_views.xml",
+        "views/itsm_announcement_templates.xml",
     ],
     "demo": [
         "demo/itsm_demo.xml",
@@ -32,6 +35,11 @@
     "assets": {
         "web.assets_frontend": [
             "itsm_helpdesk/static/src/scss/portal.scss",
+            "itsm_helpdesk/static/src/scss/announcement.scss",
+        ],
+        "web.assets_backend": [
+            "itsm_helpdesk/static/src/views/**/*",
+            "itsm_helpdesk/static/src/scss/announcement.scss",
         ],
         "web.assets_tests": [
             "itsm_helpdesk/static/src/js/tours/*.js",

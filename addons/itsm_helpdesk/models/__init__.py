@@ -10,3 +10,5 @@ from . import itsm_ticket
 from . import itsm_ticket_demo
 from . import res_partner
 from . import mail_thread
+from . import itsm_announcement
+from . import itsm_ticket_announcement
