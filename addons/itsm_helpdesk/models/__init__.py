@@ -12,3 +12,7 @@ from . import res_partner
 from . import mail_thread
 from . import itsm_announcement
 from . import itsm_ticket_announcement
+from . import res_partner_vendor
+from . import itsm_vendor_ticket
+from . import itsm_vendor_ticket_report
+from . import itsm_ticket_vendor

@@ -7,3 +7,4 @@ from . import test_portal
 from . import test_performance
 from . import test_i18n
 from . import test_announcement
+from . import test_vendor

@@ -1,1 +1,2 @@
 from . import itsm_ticket_escalate
+from . import itsm_ticket_vendor_escalate
