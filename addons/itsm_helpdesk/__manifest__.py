@@ -37,16 +37,27 @@
         "views/itsm_ticket_knowledge_views.xml",
         "views/knowledge_portal_templates.xml",
         "views/menus.xml",
+        "data/itsm_announcement_data.xml",
+        "views/itsm_announcement_views.xml",
+        "views/itsm_announcement_templates.xml",
+        "views/itsm_vendor_ticket_views.xml",
+        "wizards/itsm_ticket_vendor_escalate_views.xml",
     ],
     "demo": [
         "demo/itsm_demo.xml",
         "demo/itsm_knowledge_demo.xml",
+        "demo/itsm_announcement_vendor_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [
             "itsm_helpdesk/static/src/scss/portal.scss",
             "itsm_helpdesk/static/src/js/knowledge_portal.js",
             "itsm_helpdesk/static/src/xml/knowledge_portal.xml",
+            "itsm_helpdesk/static/src/scss/announcement.scss",
+        ],
+        "web.assets_backend": [
+            "itsm_helpdesk/static/src/views/**/*",
+            "itsm_helpdesk/static/src/scss/announcement.scss",
         ],
         "web.assets_tests": [
             "itsm_helpdesk/static/src/js/tours/*.js",

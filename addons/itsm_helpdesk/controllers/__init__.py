@@ -1,3 +1,4 @@
 from . import portal
 from . import monitoring
 from . import knowledge
+from . import announcement

@@ -14,3 +14,5 @@ from . import test_monitoring
 from . import test_demo
 from . import test_knowledge
 from . import test_knowledge_portal
+from . import test_announcement
+from . import test_vendor

@@ -1,0 +1,45 @@
+from odoo import api, fields, models
+
+
+class ItsmTicket(models.Model):
+    # kept apart from itsm_ticket.py on purpose: one file per feature of the ticket
+    _inherit = "itsm.ticket"
+
+    vendor_ticket_ids = fields.One2many(
+        "itsm.vendor.ticket", "ticket_id", groups="itsm_helpdesk.group_itsm_agent"
+    )
+    vendor_ticket_count = fields.Integer(
+        compute="_compute_vendor_ticket_count", groups="itsm_helpdesk.group_itsm_agent"
+    )
+    has_open_vendor_ticket = fields.Boolean(
+        "Open Vendor Escalation",
+        compute="_compute_has_open_vendor_ticket",
+        store=True,
+        precompute=True,
+        help="Escalated to a vendor who has not resolved it yet.",
+    )
+
+    @api.depends("vendor_ticket_ids")
+    def _compute_vendor_ticket_count(self):
+        for ticket in self:
+            ticket.vendor_ticket_count = len(ticket.vendor_ticket_ids)
+
+    @api.depends("vendor_ticket_ids.is_open")
+    def _compute_has_open_vendor_ticket(self):
+        for ticket in self:
+            ticket.has_open_vendor_ticket = any(ticket.vendor_ticket_ids.mapped("is_open"))
+
+    def action_open_vendor_escalate_wizard(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "itsm_helpdesk.itsm_ticket_vendor_escalate_action"
+        )
+        action["context"] = {"default_ticket_id": self.id}
+        return action
+
+    def action_view_vendor_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("itsm_helpdesk.itsm_vendor_ticket_action")
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {"default_ticket_id": self.id}
+        return action
