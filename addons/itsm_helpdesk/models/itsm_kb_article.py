@@ -208,7 +208,7 @@ class ItsmKbArticle(models.Model):
         if not terms or limit <= 0:
             return self.browse()
         published = self._get_portal_domain()
-        fields_to_read = ["name", "summary", "body", "service_ids", "view_count"]
+        fields_to_read = ["name", "summary", "body", "view_count"]
         candidates = self.search_fetch(
             expression.AND([published, expression.OR([[("name", "ilike", term)] for term in terms])]),
             fields_to_read,
@@ -234,7 +234,8 @@ class ItsmKbArticle(models.Model):
             text_hits = sum(bool(pattern.search(text)) for pattern in patterns)
             return (
                 title_hits,
-                bool(service and service in article.service_ids),
+                # services are catalogue data the requester may not read itself
+                bool(service and service.id in article.sudo().service_ids.ids),
                 text_hits,
                 article.view_count,
             )

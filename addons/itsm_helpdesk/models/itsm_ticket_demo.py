@@ -76,7 +76,7 @@ class ItsmTicket(models.Model):
                     "partner_id": rnd.choice(customers).id,
                     "service_id": rnd.choice(services).id,
                     # P1 incidents would be major incidents: the demo has one, made on purpose below
-                "impact": rnd.choice("23"),
+                    "impact": rnd.choice("23"),
                     "urgency": rnd.choice("123"),
                     "channel": rnd.choice(channels),
                     "description": "<p>Reported by the user; see the conversation below.</p>",
@@ -139,29 +139,36 @@ class ItsmTicket(models.Model):
         """A known error behind the VPN incidents, and a major incident with its review."""
         vpn = self.env.ref("itsm_helpdesk.demo_service_network")
         vpn_incidents = tickets.filtered(lambda t: t.kind == "incident" and t.service_id == vpn)[:4]
-        problem = self.env["itsm.problem"].create({
-            "name": "VPN sessions drop after 30 minutes",
-            "service_id": vpn.id,
-            "state": "known_error",
-            "root_cause": "The VPN concentrator's idle timeout is shorter than the client's keep-alive.",
-            "known_error_note": "Client versions 4.2.x do not send keep-alives.",
-            "workaround": "<p>Reconnect, or install client 4.1 from the software centre.</p>",
-        })
+        problem = self.env["itsm.problem"].create(
+            {
+                "name": "VPN sessions drop after 30 minutes",
+                "service_id": vpn.id,
+                "state": "known_error",
+                "root_cause": "The VPN concentrator's idle timeout is shorter than the client's keep-alive.",
+                "known_error_note": "Client versions 4.2.x do not send keep-alives.",
+                "workaround": "<p>Reconnect, or install client 4.1 from the software centre.</p>",
+            }
+        )
         vpn_incidents.write({"problem_id": problem.id})
-        major = self.create({
-            "name": "E-mail down for the whole company",
-            "kind": "incident",
-            "team_id": self.env.ref("itsm_helpdesk.demo_team_desk").id,
-            "service_id": self.env.ref("itsm_helpdesk.demo_service_email").id,
-            "impact": "1",
-            "urgency": "1",
-            "affected_user_count": 240,
-            "channel": "monitoring",
-            "description": "<p>No mailbox reachable since 08:10.</p>",
-        })
-        self.env["itsm.major.incident.review"].create({
-            "ticket_id": major.id,
-            "timeline": "<p>08:10 alert, 08:15 declared major, 09:40 certificate renewed, 09:50 service back.</p>",
-            "root_cause": "The mail gateway's TLS certificate expired.",
-            "actions": "<p>Monitor certificate expiry 30 days ahead.</p>",
-        })
+        major = self.create(
+            {
+                "name": "E-mail down for the whole company",
+                "kind": "incident",
+                "team_id": self.env.ref("itsm_helpdesk.demo_team_desk").id,
+                "service_id": self.env.ref("itsm_helpdesk.demo_service_email").id,
+                "impact": "1",
+                "urgency": "1",
+                "affected_user_count": 240,
+                "channel": "monitoring",
+                "description": "<p>No mailbox reachable since 08:10.</p>",
+            }
+        )
+        self.env["itsm.major.incident.review"].create(
+            {
+                "ticket_id": major.id,
+                "timeline": "<p>08:10 alert, 08:15 declared major, 09:40 certificate renewed, "
+                "09:50 service back.</p>",
+                "root_cause": "The mail gateway's TLS certificate expired.",
+                "actions": "<p>Monitor certificate expiry 30 days ahead.</p>",
+            }
+        )
