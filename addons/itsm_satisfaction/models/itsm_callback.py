@@ -28,7 +28,9 @@ class ItsmCallback(models.Model):
     company_id = fields.Many2one(related="campaign_id.company_id", store=True, index=True)
     method = fields.Selection(related="campaign_id.method", store=True)
     target = fields.Selection(related="campaign_id.target", store=True)
-    ticket_id = fields.Many2one("itsm.ticket", index="btree_not_null", ondelete="set null", check_company=True)
+    ticket_id = fields.Many2one(
+        "itsm.ticket", index="btree_not_null", ondelete="set null", check_company=True
+    )
     team_id = fields.Many2one(related="ticket_id.team_id", store=True, string="Team")
     agent_id = fields.Many2one(related="ticket_id.user_id", store=True, string="Agent")
     service_id = fields.Many2one(related="ticket_id.service_id", store=True, string="Service")
@@ -37,7 +39,7 @@ class ItsmCallback(models.Model):
         related="partner_id.commercial_partner_id", store=True, string="Customer", index=True
     )
     partner_phone = fields.Char(related="partner_id.phone", string="Phone")
-    caller_id = fields.Many2one("res.users", "Caller", index=True, tracking=True, domain=[("share", "=", False)])
+    caller_id = fields.Many2one("res.users", index=True, tracking=True, domain=[("share", "=", False)])
     due_date = fields.Date(index=True)
     state = fields.Selection(
         [("todo", "To Do"), ("done", "Answered"), ("unreachable", "Unreachable"), ("refused", "Refused")],
@@ -115,7 +117,9 @@ class ItsmCallback(models.Model):
         for callback in self:
             if not callback.overall_score:
                 raise UserError(
-                    self.env._("Record at least the overall satisfaction of %s.", callback.partner_id.display_name)
+                    self.env._(
+                        "Record at least the overall satisfaction of %s.", callback.partner_id.display_name
+                    )
                 )
         self._itsm_answered()
         return True

@@ -1,4 +1,3 @@
-import math
 import secrets
 from datetime import timedelta
 
@@ -25,9 +24,15 @@ class ItsmCallbackCampaign(models.Model):
 
     name = fields.Char(required=True, translate=True, tracking=True)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
     user_id = fields.Many2one(
-        "res.users", "Responsible", default=lambda self: self.env.user, domain=[("share", "=", False)], tracking=True
+        "res.users",
+        "Responsible",
+        default=lambda self: self.env.user,
+        domain=[("share", "=", False)],
+        tracking=True,
     )
     target = fields.Selection(
         [("tickets", "Resolved tickets"), ("contacts", "Customers' contacts (overall IT service)")],
@@ -61,7 +66,6 @@ class ItsmCallbackCampaign(models.Model):
     )
     sample_count = fields.Integer("Sample Size", default=20)
     sample_percentage = fields.Float(
-        "Sample Percentage",
         default=10.0,
         help="Share of the resolved tickets (or contacts) in scope to sample.",
     )
@@ -79,14 +83,19 @@ class ItsmCallbackCampaign(models.Model):
         default=lambda self: self.env.ref("itsm_satisfaction.survey_ticket_callback", False),
     )
     caller_ids = fields.Many2many(
-        "res.users", string="Callers", domain=[("share", "=", False)], help="Staff who make the calls, in turn."
+        "res.users",
+        string="Callers",
+        domain=[("share", "=", False)],
+        help="Staff who make the calls, in turn.",
     )
     due_days = fields.Integer("Days to Answer", default=10)
     # recurrence
     recurrence = fields.Selection(
         [("none", "One-off"), ("monthly", "Monthly"), ("yearly", "Yearly")], required=True, default="none"
     )
-    parent_id = fields.Many2one("itsm.callback.campaign", "Recurring Campaign", readonly=True, index=True, copy=False)
+    parent_id = fields.Many2one(
+        "itsm.callback.campaign", "Recurring Campaign", readonly=True, index=True, copy=False
+    )
     child_ids = fields.One2many("itsm.callback.campaign", "parent_id", "Occurrences")
     period_key = fields.Char(
         "Occurrence", readonly=True, copy=False, help="Period of an occurrence of a recurring campaign."
@@ -120,7 +129,9 @@ class ItsmCallbackCampaign(models.Model):
     def _check_period(self):
         for campaign in self:
             if campaign.period_end < campaign.period_start:
-                raise ValidationError(self.env._("The period of campaign %s ends before it starts.", campaign.name))
+                raise ValidationError(
+                    self.env._("The period of campaign %s ends before it starts.", campaign.name)
+                )
 
     @api.constrains("method", "survey_id")
     def _check_survey(self):
@@ -178,7 +189,9 @@ class ItsmCallbackCampaign(models.Model):
             conditions.append(SQL("t.service_id IN %s", tuple(self.service_ids.ids)))
         if self.kind_ids:
             conditions.append(SQL("t.kind IN %s", tuple(self.kind_ids.mapped("code"))))
-        fatigue = self.env["itsm.survey.contact"]._itsm_fatigue_sql("p", at, self.company_id.itsm_survey_min_days)
+        fatigue = self.env["itsm.survey.contact"]._itsm_fatigue_sql(
+            "p", at, self.company_id.itsm_survey_min_days
+        )
         query = SQL(
             """
             WITH scope AS (
@@ -227,7 +240,9 @@ class ItsmCallbackCampaign(models.Model):
                 "(SELECT DISTINCT t.commercial_partner_id FROM itsm_ticket t WHERE %s)",
                 SQL(" AND ").join(ticket_conditions),
             )
-        fatigue = self.env["itsm.survey.contact"]._itsm_fatigue_sql("p", at, self.company_id.itsm_survey_min_days)
+        fatigue = self.env["itsm.survey.contact"]._itsm_fatigue_sql(
+            "p", at, self.company_id.itsm_survey_min_days
+        )
         query = SQL(
             """
             WITH scope AS (
@@ -257,7 +272,9 @@ class ItsmCallbackCampaign(models.Model):
         at = at or fields.Datetime.now()
         self.env["itsm.survey.contact"].flush_model()
         self.env["itsm.ticket"].flush_model()
-        self.env["res.partner"].flush_model(["itsm_do_not_survey", "active", "is_company", "email", "commercial_partner_id"])
+        self.env["res.partner"].flush_model(
+            ["itsm_do_not_survey", "active", "is_company", "email", "commercial_partner_id"]
+        )
         if self.target == "contacts":
             return self._sample_contacts(at)
         return self._sample_tickets(at)
@@ -332,12 +349,17 @@ class ItsmCallbackCampaign(models.Model):
         and the unique (campaign, period) constraint stops concurrent runs.
         """
         today = fields.Date.context_today(self)
-        templates = self.search([("recurrence", "!=", "none"), ("parent_id", "=", False), ("state", "!=", "done")])
+        templates = self.search(
+            [("recurrence", "!=", "none"), ("parent_id", "=", False), ("state", "!=", "done")]
+        )
         keys = {template: template._occurrence_period(today) for template in templates}
         existing = {
             (campaign.parent_id.id, campaign.period_key)
             for campaign in self.with_context(active_test=False).search(
-                [("parent_id", "in", templates.ids), ("period_key", "in", [key for key, _s, _e in keys.values()])]
+                [
+                    ("parent_id", "in", templates.ids),
+                    ("period_key", "in", [key for key, _s, _e in keys.values()]),
+                ]
             )
         }
         created = self.browse()

@@ -27,7 +27,9 @@ class ItsmCallbackCampaign(models.Model):
                     "consumed": True,
                     "is_default": channel == "default",
                     "itsm_channel": channel,
-                    "feedback": rng.choice([False, "Quick and friendly.", "Took too long.", "Clear explanations."])
+                    "feedback": rng.choice(
+                        [False, "Quick and friendly.", "Took too long.", "Clear explanations."]
+                    )
                     if channel != "default"
                     else False,
                 }

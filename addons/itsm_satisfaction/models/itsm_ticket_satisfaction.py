@@ -11,7 +11,6 @@ class ItsmTicket(models.Model):
     _inherit = ["itsm.ticket", "rating.mixin"]
 
     rating_requested_at = fields.Datetime(
-        "Rating Requested At",
         readonly=True,
         copy=False,
         index="btree_not_null",
@@ -61,7 +60,9 @@ class ItsmTicket(models.Model):
                     to_ask |= ticket
         skipped = tickets - to_ask
         for ticket in to_ask:
-            ticket.rating_send_request(ticket.team_id.rating_template_id, lang=ticket.partner_id.lang, force_send=False)
+            ticket.rating_send_request(
+                ticket.team_id.rating_template_id, lang=ticket.partner_id.lang, force_send=False
+            )
         if to_ask:
             to_ask.sudo().write({"rating_requested_at": now})
             contacts._itsm_log(to_ask, "email", at=now)
@@ -161,7 +162,13 @@ class ItsmTicket(models.Model):
             .search([("res_model", "=", self._name), ("res_id", "in", self.ids), ("consumed", "=", False)])
         )
         pending.write(
-            {"rating": value, "consumed": True, "is_default": True, "itsm_channel": "default", "feedback": False}
+            {
+                "rating": value,
+                "consumed": True,
+                "is_default": True,
+                "itsm_channel": "default",
+                "feedback": False,
+            }
         )
         self.write({"rating_requested_at": False})
         note = Markup("<p>%s</p>") % self.env._(
@@ -173,7 +180,9 @@ class ItsmTicket(models.Model):
 
     def action_open_rating_wizard(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("itsm_satisfaction.itsm_ticket_rating_wizard_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "itsm_satisfaction.itsm_ticket_rating_wizard_action"
+        )
         action["context"] = {"default_ticket_id": self.id}
         return action
 

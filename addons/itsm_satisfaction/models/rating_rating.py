@@ -19,6 +19,4 @@ class RatingRating(models.Model):
         help="Recorded by the system because the requester did not answer in time; "
         "reported apart from real answers and replaced by a late real answer.",
     )
-    recorded_by_id = fields.Many2one(
-        "res.users", "Recorded By", readonly=True, help="Agent who recorded an on-site rating."
-    )
+    recorded_by_id = fields.Many2one("res.users", readonly=True, help="Agent who recorded an on-site rating.")

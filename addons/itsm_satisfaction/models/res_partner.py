@@ -65,7 +65,9 @@ class ResPartner(models.Model):
 
     def action_view_itsm_satisfaction(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("itsm_satisfaction.itsm_satisfaction_report_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "itsm_satisfaction.itsm_satisfaction_report_action"
+        )
         action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"search_default_real": 1, "search_default_group_month": 1}
         return action

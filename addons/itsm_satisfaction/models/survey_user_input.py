@@ -4,7 +4,9 @@ from odoo import fields, models
 class SurveyUserInput(models.Model):
     _inherit = "survey.user_input"
 
-    itsm_callback_id = fields.Many2one("itsm.callback", "Satisfaction Callback", index="btree_not_null", readonly=True)
+    itsm_callback_id = fields.Many2one(
+        "itsm.callback", "Satisfaction Callback", index="btree_not_null", readonly=True
+    )
 
     def _mark_done(self):
         result = super()._mark_done()

@@ -38,7 +38,7 @@ class ItsmSatisfactionReport(models.Model):
     callback_id = fields.Many2one("itsm.callback", readonly=True)
     campaign_id = fields.Many2one("itsm.callback.campaign", readonly=True)
     team_id = fields.Many2one("itsm.team", readonly=True)
-    agent_id = fields.Many2one("res.users", "Agent", readonly=True)
+    agent_id = fields.Many2one("res.users", readonly=True)
     service_id = fields.Many2one("itsm.service", readonly=True)
     partner_id = fields.Many2one("res.partner", "Person", readonly=True)
     commercial_partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
@@ -74,13 +74,15 @@ class ItsmSatisfactionReport(models.Model):
                    CASE WHEN r.consumed THEN r.rating END AS score,
                    NULL::float AS timeliness_score, NULL::float AS courtesy_score,
                    1 AS asked_count,
-                   CASE WHEN r.consumed AND NOT COALESCE(r.is_default, FALSE) THEN 1 ELSE 0 END AS answered_count,
+                   CASE WHEN r.consumed AND NOT COALESCE(r.is_default, FALSE) THEN 1 ELSE 0 END
+                       AS answered_count,
                    CASE WHEN COALESCE(r.is_default, FALSE) THEN 1 ELSE 0 END AS default_count,
                    CASE WHEN r.consumed THEN 1 ELSE 0 END AS scored_count,
                    CASE WHEN r.consumed AND r.rating >= 4 THEN 1 ELSE 0 END AS satisfied_count,
                    CASE WHEN r.consumed AND r.rating < 3 THEN 1 ELSE 0 END AS dissatisfied_count,
                    CASE WHEN r.consumed AND NOT COALESCE(r.is_default, FALSE)
-                             AND r.rating < company.itsm_followup_threshold THEN 1 ELSE 0 END AS followup_count,
+                             AND r.rating < company.itsm_followup_threshold THEN 1 ELSE 0 END
+                       AS followup_count,
                    0 AS informed_count, 0 AS advice_count,
                    r.feedback AS opinion
               FROM rating_rating r

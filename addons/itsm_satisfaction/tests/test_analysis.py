@@ -20,7 +20,7 @@ class TestSatisfactionAnalysis(SatisfactionCommon):
         cls.company.itsm_survey_min_days = 0
         Partner = cls.env["res.partner"]
         cls.people = Partner.create(
-            [{"name": f"=HYPERLINK(\"x\") {i}", "parent_id": cls.customer_a.id} for i in range(6)]
+            [{"name": f'=HYPERLINK("x") {i}', "parent_id": cls.customer_a.id} for i in range(6)]
         )
         scripted = [
             # (person, team, agent, rating, default?)
@@ -38,7 +38,9 @@ class TestSatisfactionAnalysis(SatisfactionCommon):
                     ticket.rating_apply(value, rating=pending, feedback="-1+1" if value == 1 else False)
                 elif is_default:
                     ticket._itsm_record_default_rating(5)
-            cls.field_ticket = cls._resolved(team_id=cls.team_field.id, user_id=cls.expert.id, partner_id=cls.people[5].id)
+            cls.field_ticket = cls._resolved(
+                team_id=cls.team_field.id, user_id=cls.expert.id, partner_id=cls.people[5].id
+            )
         with freeze_time("2026-03-03 10:00:00"):
             campaign = cls.env["itsm.callback.campaign"].create(
                 {
@@ -94,9 +96,11 @@ class TestSatisfactionAnalysis(SatisfactionCommon):
 
     def test_pdf_report(self):
         wizard = self._wizard()
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "itsm_satisfaction.report_satisfaction", wizard.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("itsm_satisfaction.report_satisfaction", wizard.ids)[0]
+            .decode()
+        )
         self.assertIn("Desk", html)
         self.assertRegex(html, r"67\s*%")
         action = wizard.action_export_xlsx()

@@ -14,14 +14,19 @@ class TestCallbackCampaign(SatisfactionCommon):
         super().setUpClass()
         Partner = cls.env["res.partner"]
         cls.people = Partner.create(
-            [{"name": f"User {i}", "email": f"user{i}@a.example.com", "parent_id": cls.customer_a.id} for i in range(20)]
+            [
+                {"name": f"User {i}", "email": f"user{i}@a.example.com", "parent_id": cls.customer_a.id}
+                for i in range(20)
+            ]
         )
         cls.service = cls.env["itsm.service"].create({"name": "E-mail"})
         # 20 people, each with one resolved incident of the field team in February; the first five
         # also had a resolved service request of the E-mail service
         cls.tickets = cls.env["itsm.ticket"]
         for index, person in enumerate(cls.people):
-            cls.tickets |= cls._resolved("2026-02-10 10:00:00", team_id=cls.team_field.id, partner_id=person.id)
+            cls.tickets |= cls._resolved(
+                "2026-02-10 10:00:00", team_id=cls.team_field.id, partner_id=person.id
+            )
             if index < 5:
                 cls.tickets |= cls._resolved(
                     "2026-02-11 10:00:00",
@@ -88,7 +93,9 @@ class TestCallbackCampaign(SatisfactionCommon):
         tickets = self.env["itsm.ticket"].browse([ticket_id for ticket_id, _p in sample])
         self.assertEqual(set(tickets.mapped("kind")), {"service_request"})
         self.assertEqual(tickets.service_id, self.service)
-        sample, population = self._campaign(sample_count=100, team_ids=[Command.set(self.team_desk.ids)])._draw()
+        sample, population = self._campaign(
+            sample_count=100, team_ids=[Command.set(self.team_desk.ids)]
+        )._draw()
         self.assertEqual((sample, population), ([], 0), "no desk ticket in the period")
         sample, _population = self._campaign(sample_count=100, period_end="2026-03-31")._draw()
         self.assertEqual(len(sample), 21, "the March ticket's requester joins when the period covers March")
@@ -151,7 +158,11 @@ class TestCallbackCampaign(SatisfactionCommon):
         callback = campaign.callback_ids
         user_input = callback.user_input_id
         self.assertEqual(user_input.partner_id, callback.partner_id)
-        mail = self.env["mail.mail"].sudo().search([("model", "=", "itsm.callback"), ("res_id", "=", callback.id)])
+        mail = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", "itsm.callback"), ("res_id", "=", callback.id)])
+        )
         self.assertIn(user_input.access_token, mail.body_html, "the invitation carries the personal link")
         survey = callback.survey_id
         answers = {
@@ -203,8 +214,10 @@ class TestCallbackCampaign(SatisfactionCommon):
         self.assertEqual(len(created), 1)
         self.assertFalse(again, "the second run of the job in the period creates nothing")
         self.assertEqual(template.child_ids, created)
-        self.assertEqual((created.period_key, str(created.period_start), str(created.period_end)),
-                         ("2026-02", "2026-02-01", "2026-02-28"))
+        self.assertEqual(
+            (created.period_key, str(created.period_start), str(created.period_end)),
+            ("2026-02", "2026-02-01", "2026-02-28"),
+        )
         self.assertEqual(created.state, "running")
         self.assertEqual(len(created.callback_ids), 3)
         with freeze_time("2026-04-01 06:00:00"):

@@ -28,7 +28,9 @@ class TestSatisfactionPortal(SatisfactionCommon, HttpCase):
         response = self._submit(self.rating.access_token, 5, "Quick fix")
         self.assertEqual(response.status_code, 200)
         self.rating.invalidate_recordset()
-        self.assertEqual((self.rating.rating, self.rating.feedback, self.rating.itsm_channel), (5, "Quick fix", "email"))
+        self.assertEqual(
+            (self.rating.rating, self.rating.feedback, self.rating.itsm_channel), (5, "Quick fix", "email")
+        )
         self.assertFalse(self.ticket.rating_requested_at)
 
     def test_rating_from_portal(self):

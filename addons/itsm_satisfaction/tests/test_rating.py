@@ -17,8 +17,12 @@ class TestTicketRating(SatisfactionCommon):
         self.assertEqual(len(rating), 1, "resolving the ticket creates the requester's rating request")
         self.assertEqual(rating.partner_id, self.portal_a.partner_id)
         self.assertTrue(ticket.rating_requested_at)
-        mail = self.env["mail.mail"].sudo().search([("model", "=", "itsm.ticket"), ("res_id", "=", ticket.id)])
-        self.assertTrue(any(rating.access_token in m.body_html for m in mail), "the e-mail carries the rating link")
+        mail = (
+            self.env["mail.mail"].sudo().search([("model", "=", "itsm.ticket"), ("res_id", "=", ticket.id)])
+        )
+        self.assertTrue(
+            any(rating.access_token in m.body_html for m in mail), "the e-mail carries the rating link"
+        )
         contact = self.Contact.search([("res_model", "=", "itsm.ticket"), ("res_id", "=", ticket.id)])
         self.assertEqual((contact.partner_id, contact.channel), (self.portal_a.partner_id, "email"))
 
@@ -61,7 +65,9 @@ class TestTicketRating(SatisfactionCommon):
     def test_on_site_rating(self):
         ticket = self._ticket(user_id=self.agent_1.id)
         wizard = Form(
-            self.env["itsm.ticket.rating.wizard"].with_user(self.agent_1).with_context(default_ticket_id=ticket.id)
+            self.env["itsm.ticket.rating.wizard"]
+            .with_user(self.agent_1)
+            .with_context(default_ticket_id=ticket.id)
         )
         wizard.rating = "4"
         wizard.feedback = "Fixed during the visit"

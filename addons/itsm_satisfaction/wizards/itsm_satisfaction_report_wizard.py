@@ -54,7 +54,11 @@ class ItsmSatisfactionReportWizard(models.TransientModel):
         self.ensure_one()
         if self.date_to < self.date_from:
             raise UserError(self.env._("The report period ends before it starts."))
-        return [("date", ">=", self.date_from), ("date", "<=", self.date_to), ("company_id", "=", self.company_id.id)]
+        return [
+            ("date", ">=", self.date_from),
+            ("date", "<=", self.date_to),
+            ("company_id", "=", self.company_id.id),
+        ]
 
     def _get_report_data(self):
         """Figures per dimension value and source, aggregated by the database.
@@ -81,7 +85,21 @@ class ItsmSatisfactionReportWizard(models.TransientModel):
             ],
         )
         rows = {}
-        for record, source, is_default, asked, answered, defaults, scored, satisfied, dissatisfied, followups, informed, advice, score_sum in groups:
+        for (
+            record,
+            source,
+            is_default,
+            asked,
+            answered,
+            defaults,
+            scored,
+            satisfied,
+            dissatisfied,
+            followups,
+            informed,
+            advice,
+            score_sum,
+        ) in groups:
             row = rows.setdefault(
                 record,
                 {
@@ -183,7 +201,12 @@ class ItsmSatisfactionReportWizard(models.TransientModel):
                 ],
             )
         opinions = workbook.add_worksheet(self.env._("Opinions"))
-        opinions.write_row(0, 0, [self.env._("Date"), self.env._("Customer"), self.env._("Score"), self.env._("Opinion")], bold)
+        opinions.write_row(
+            0,
+            0,
+            [self.env._("Date"), self.env._("Customer"), self.env._("Score"), self.env._("Opinion")],
+            bold,
+        )
         for index, line in enumerate(data["opinions"], start=1):
             opinions.write_row(
                 index,
