@@ -125,7 +125,8 @@ cmd_bench() {
     check_odoo; check_postgres
     ensure_test_tools
     cd "$ROOT"
-    exec "$PYTHON" tests/benchmark/bench.py --addons-path="$(addons_path),$ROOT/tests/benchmark/addons" "$@"
+    "$PYTHON" tests/benchmark/bench.py --addons-path="$(addons_path),$ROOT/tests/benchmark/addons" "$@"
+    exec "$PYTHON" tests/benchmark/bench_satisfaction.py --addons-path="$(addons_path)"
 }
 
 case "${1:-}" in

@@ -1,0 +1,5 @@
+from . import test_rating
+from . import test_campaign
+from . import test_analysis
+from . import test_portal_satisfaction
+from . import test_i18n

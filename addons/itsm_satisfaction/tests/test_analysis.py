@@ -1,0 +1,114 @@
+import base64
+import io
+import zipfile
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import SatisfactionCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSatisfactionAnalysis(SatisfactionCommon):
+    """A scripted month: ratings (real and default) and callbacks, against figures computed here."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.itsm_survey_min_days = 0
+        Partner = cls.env["res.partner"]
+        cls.people = Partner.create(
+            [{"name": f'=HYPERLINK("x") {i}', "parent_id": cls.customer_a.id} for i in range(6)]
+        )
+        scripted = [
+            # (person, team, agent, rating, default?)
+            (0, cls.team_desk, cls.agent_1, 5, False),
+            (1, cls.team_desk, cls.agent_1, 1, False),
+            (2, cls.team_desk, cls.agent_2, 4, False),
+            (3, cls.team_desk, cls.agent_2, None, True),
+            (4, cls.team_desk, cls.agent_2, None, None),  # unanswered
+        ]
+        with freeze_time("2026-02-10 10:00:00"):
+            for person, team, agent, value, is_default in scripted:
+                ticket = cls._resolved(team_id=team.id, user_id=agent.id, partner_id=cls.people[person].id)
+                pending = ticket._itsm_pending_rating()
+                if value:
+                    ticket.rating_apply(value, rating=pending, feedback="-1+1" if value == 1 else False)
+                elif is_default:
+                    ticket._itsm_record_default_rating(5)
+            cls.field_ticket = cls._resolved(
+                team_id=cls.team_field.id, user_id=cls.expert.id, partner_id=cls.people[5].id
+            )
+        with freeze_time("2026-03-03 10:00:00"):
+            campaign = cls.env["itsm.callback.campaign"].create(
+                {
+                    "name": "Feb",
+                    "period_start": "2026-02-01",
+                    "period_end": "2026-02-28",
+                    "team_ids": [Command.set(cls.team_field.ids)],
+                    "sample_type": "count",
+                    "sample_count": 10,
+                    "caller_ids": [Command.set(cls.agent_3.ids)],
+                }
+            )
+            campaign.action_generate()
+            campaign.callback_ids.write({"overall_score": "3", "informed": "yes"})
+            campaign.callback_ids.action_mark_done()
+
+    def _wizard(self, **values):
+        vals = {"date_from": "2026-02-01", "date_to": "2026-03-31", "dimension": "team_id"}
+        vals.update(values)
+        return self.env["itsm.satisfaction.report.wizard"].create(vals)
+
+    def test_figures_per_team(self):
+        data = self._wizard()._get_report_data()
+        lines = {line["name"]: line for line in data["lines"]}
+        desk, field = lines["Desk"], lines["Field"]
+        # desk: 5 requests, 3 real answers (5, 1, 4), one default, one unanswered
+        self.assertEqual(
+            (desk["ratings_asked"], desk["ratings_answered"], desk["ratings_default"]), (5, 3, 1)
+        )
+        self.assertAlmostEqual(desk["satisfaction"], 100.0 * 2 / 3)
+        self.assertAlmostEqual(desk["average"], (5 + 1 + 4) / 3)
+        self.assertEqual((desk["dissatisfied"], desk["followups"]), (1, 1))
+        self.assertEqual((desk["default_scored"], desk["default_satisfied"]), (1, 1), "defaults kept apart")
+        # field: one callback made, 3/5, informed
+        self.assertEqual((field["callbacks"], field["callbacks_done"], field["informed"]), (1, 1, 1))
+        self.assertEqual(field["satisfaction"], 0.0)
+        self.assertEqual(data["distribution"], {1: 1, 2: 0, 3: 1, 4: 1, 5: 1})
+
+    def test_figures_per_agent_and_month(self):
+        data = self._wizard(dimension="agent_id", date_to="2026-02-28")._get_report_data()
+        lines = {line["name"]: line for line in data["lines"]}
+        self.assertEqual(lines["Alice Line1"]["satisfaction"], 50.0)
+        self.assertEqual(lines["Bob Line1"]["ratings_asked"], 3)
+        self.assertEqual(lines["Bob Line1"]["satisfaction"], 100.0)
+        self.assertNotIn("Dan Expert", lines, "the callback was made in March")
+
+    def test_xlsx_escapes_formulas(self):
+        content = self._wizard(dimension="commercial_partner_id")._xlsx_content()
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            strings = archive.read("xl/sharedStrings.xml").decode()
+        self.assertIn("'-1+1", strings, "a comment starting with - is text, not a formula")
+        self.assertNotIn("<f>", strings)
+
+    def test_pdf_report(self):
+        wizard = self._wizard()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("itsm_satisfaction.report_satisfaction", wizard.ids)[0]
+            .decode()
+        )
+        self.assertIn("Desk", html)
+        self.assertRegex(html, r"67\s*%")
+        action = wizard.action_export_xlsx()
+        self.assertIn("/xlsx_file/", action["url"])
+        self.assertTrue(base64.b64decode(wizard.xlsx_file).startswith(b"PK"))
+
+    def test_partner_satisfaction_trend(self):
+        with freeze_time("2026-03-15"):
+            self.customer_a.invalidate_recordset(["itsm_satisfaction_count"])
+            self.assertEqual(self.customer_a.itsm_satisfaction_count, 4, "real scored answers only")
+            self.assertEqual(self.customer_a.itsm_satisfaction_rate, 50.0)
