@@ -1,0 +1,232 @@
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+from odoo.tools import plaintext2html
+
+from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+
+MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 5
+MAX_SUBJECT_LENGTH = 200
+MAX_DESCRIPTION_LENGTH = 20000
+MAX_COMMENT_LENGTH = 4000
+PORTAL_KINDS = ("complaint", "suggestion")
+
+
+class ItsmComplaintPortal(CustomerPortal):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "itsm_complaint_count" in counters:
+            Complaint = request.env["itsm.complaint"]
+            values["itsm_complaint_count"] = Complaint.search_count([]) if Complaint.has_access("read") else 0
+        return values
+
+    # ------------------------------------------------------------------
+    # list and page
+    # ------------------------------------------------------------------
+    @http.route(["/my/complaints", "/my/complaints/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_complaints(self, page=1, **kw):
+        Complaint = request.env["itsm.complaint"]
+        if not Complaint.has_access("read"):
+            return request.not_found()
+        values = self._prepare_portal_layout_values()
+        # record rules keep the list to the complainant's own complaints
+        total = Complaint.search_count([])
+        pager = portal_pager(url="/my/complaints", total=total, page=page, step=self._items_per_page)
+        complaints = Complaint.search([], limit=self._items_per_page, offset=pager["offset"])
+        request.session["my_itsm_complaints_history"] = complaints.ids[:100]
+        values.update(
+            {
+                "complaints": complaints,
+                "page_name": "itsm_complaint",
+                "default_url": "/my/complaints",
+                "pager": pager,
+            }
+        )
+        return request.render("itsm_complaints.portal_my_complaints", values)
+
+    @http.route(["/my/complaints/<int:complaint_id>"], type="http", auth="public", website=True)
+    def portal_my_complaint(self, complaint_id, access_token=None, **kw):
+        try:
+            complaint_sudo = self._document_check_access("itsm.complaint", complaint_id, access_token)
+        except (AccessError, MissingError):
+            return request.not_found()
+        values = {"page_name": "itsm_complaint", "complaint": complaint_sudo, "message": kw.get("message")}
+        values = self._get_page_view_values(
+            complaint_sudo, access_token, values, "my_itsm_complaints_history", False, **kw
+        )
+        return request.render("itsm_complaints.portal_my_complaint", values)
+
+    # ------------------------------------------------------------------
+    # feedback on the response (the link of the response e-mail)
+    # ------------------------------------------------------------------
+    @http.route(["/my/complaints/<int:complaint_id>/feedback"], type="http", auth="public", website=True)
+    def portal_complaint_feedback(self, complaint_id, access_token=None, **post):
+        try:
+            complaint_sudo = self._document_check_access("itsm.complaint", complaint_id, access_token)
+        except (AccessError, MissingError):
+            return request.not_found()
+        values = {"page_name": "itsm_complaint", "complaint": complaint_sudo, "access_token": access_token}
+        if complaint_sudo.state not in ("responded", "awaiting_feedback"):
+            values["closed"] = True
+            return request.render("itsm_complaints.portal_complaint_feedback", values)
+        if request.httprequest.method != "POST":
+            return request.render("itsm_complaints.portal_complaint_feedback", values)
+        feedback = post.get("feedback")
+        comment = (post.get("comment") or "").strip()
+        error = None
+        if feedback not in ("satisfied", "not_satisfied"):
+            error = request.env._("Tell us whether you are satisfied or not.")
+        elif len(comment) > MAX_COMMENT_LENGTH:
+            error = request.env._("The comment is limited to %s characters.", MAX_COMMENT_LENGTH)
+        if error:
+            values.update(error=error, comment=comment)
+            return request.render("itsm_complaints.portal_complaint_feedback", values, status=400)
+        complaint_sudo.with_context(mail_create_nosubscribe=True)._record_feedback(feedback, comment)
+        values["thanks"] = feedback
+        return request.render("itsm_complaints.portal_complaint_feedback", values)
+
+    @http.route(
+        ["/my/complaints/<int:complaint_id>/withdraw"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_complaint_withdraw(self, complaint_id, access_token=None, **kw):
+        try:
+            complaint_sudo = self._document_check_access("itsm.complaint", complaint_id, access_token)
+        except (AccessError, MissingError):
+            return request.not_found()
+        if complaint_sudo.state in ("received", "investigating", "responded", "awaiting_feedback"):
+            complaint_sudo.action_withdraw()
+            complaint_sudo.message_post(
+                body=request.env._("Withdrawn by the complainant from the portal."),
+                author_id=request.env.user.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        return request.redirect(complaint_sudo.get_portal_url())
+
+    # ------------------------------------------------------------------
+    # new complaint or suggestion
+    # ------------------------------------------------------------------
+    def _itsm_complaint_categories(self):
+        return request.env["itsm.complaint.category"].sudo().search([("is_published", "=", True)])
+
+    def _itsm_complaint_tickets(self):
+        """The tickets of this user a complaint may refer to: those the user may read."""
+        Ticket = request.env["itsm.ticket"]
+        if not Ticket.has_access("read"):
+            return Ticket
+        return Ticket.search(
+            [("partner_id", "child_of", request.env.user.commercial_partner_id.id)], limit=100
+        )
+
+    def _itsm_new_complaint_values(self, form=None, error=None):
+        env = request.env
+        return {
+            "page_name": "itsm_complaint_new",
+            "kinds": env["itsm.complaint"]._fields["kind"]._description_selection(env),
+            "categories": self._itsm_complaint_categories(),
+            "tickets": self._itsm_complaint_tickets(),
+            "form": form or {},
+            "error": error or {},
+        }
+
+    @http.route(["/my/complaints/new"], type="http", auth="user", methods=["GET"], website=True)
+    def portal_new_complaint(self, **kw):
+        values = self._prepare_portal_layout_values()
+        values.update(self._itsm_new_complaint_values(form={"ticket_id": kw.get("ticket_id", "")}))
+        return request.render("itsm_complaints.portal_new_complaint", values)
+
+    @http.route(["/my/complaints/new"], type="http", auth="user", methods=["POST"], website=True)
+    def portal_new_complaint_submit(self, **post):
+        files = request.httprequest.files.getlist("attachments")
+        try:
+            vals, attachments = self._itsm_validate_new_complaint(post, files)
+        except UserError as error:
+            values = self._prepare_portal_layout_values()
+            values.update(self._itsm_new_complaint_values(form=post, error={"message": str(error.args[0])}))
+            return request.render("itsm_complaints.portal_new_complaint", values, status=400)
+        complaint = self._itsm_create_portal_complaint(vals, attachments)
+        return request.redirect(complaint.get_portal_url(query_string="&message=sent"))
+
+    def _itsm_int(self, value, message):
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise UserError(message) from None
+
+    def _itsm_validate_new_complaint(self, post, files):
+        """Turn the portal form into complaint values; raise UserError with a clear message."""
+        env = request.env
+        kind = post.get("kind") or ""
+        if kind not in PORTAL_KINDS:
+            raise UserError(env._("Choose whether this is a complaint or a suggestion."))
+        subject = (post.get("name") or "").strip()
+        description = (post.get("description") or "").strip()
+        if not subject:
+            raise UserError(env._("Please give your message a subject."))
+        if len(subject) > MAX_SUBJECT_LENGTH:
+            raise UserError(env._("The subject is limited to %s characters.", MAX_SUBJECT_LENGTH))
+        if not description:
+            raise UserError(env._("Please describe what happened or what you suggest."))
+        if len(description) > MAX_DESCRIPTION_LENGTH:
+            raise UserError(env._("The description is limited to %s characters.", MAX_DESCRIPTION_LENGTH))
+        category = env["itsm.complaint.category"]
+        if post.get("category_id"):
+            category_id = self._itsm_int(post["category_id"], env._("Unknown category."))
+            category = self._itsm_complaint_categories().filtered(lambda c: c.id == category_id)
+            if not category:
+                raise UserError(env._("Unknown category."))
+        ticket = env["itsm.ticket"]
+        if post.get("ticket_id"):
+            # the same message whether the ticket does not exist or is someone else's: nothing leaks
+            unknown = env._("This ticket is not one of your tickets.")
+            ticket_id = self._itsm_int(post["ticket_id"], unknown)
+            ticket = self._itsm_complaint_tickets().filtered(lambda t: t.id == ticket_id)
+            if not ticket:
+                raise UserError(unknown)
+        uploads = [f for f in files if f and f.filename]
+        if len(uploads) > MAX_ATTACHMENTS:
+            raise UserError(env._("At most %s files can be attached.", MAX_ATTACHMENTS))
+        attachments = []
+        for upload in uploads:
+            content = upload.read(MAX_ATTACHMENT_SIZE + 1)
+            if len(content) > MAX_ATTACHMENT_SIZE:
+                raise UserError(
+                    env._(
+                        "File %(name)s is larger than %(size)s MB.",
+                        name=upload.filename,
+                        size=MAX_ATTACHMENT_SIZE // (1024 * 1024),
+                    )
+                )
+            attachments.append((upload.filename, content))
+        vals = {
+            "name": subject,
+            "kind": kind,
+            "description": plaintext2html(description),
+            "channel": "portal",
+            "partner_id": env.user.partner_id.id,
+            "category_id": category.id or False,
+            "ticket_id": ticket.id or False,
+            "service_id": ticket.sudo().service_id.id or False,
+            "team_id": ticket.sudo().team_id.id or False,
+            "receiver_id": False,
+            "company_id": (ticket.sudo().company_id or env.user.company_id).id,
+        }
+        return vals, attachments
+
+    def _itsm_create_portal_complaint(self, vals, attachments):
+        env = request.env
+        complaint = env["itsm.complaint"].sudo().with_context(mail_create_nosubscribe=True).create(vals)
+        if attachments:
+            complaint.message_post(
+                body=env._("Files attached by the complainant."),
+                attachments=attachments,
+                author_id=env.user.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        return complaint
