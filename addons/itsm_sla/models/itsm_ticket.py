@@ -168,10 +168,11 @@ class ItsmTicket(models.Model):
     # ------------------------------------------------------------------
     # escalation actions
     # ------------------------------------------------------------------
-    def _sla_raise_priority(self):
-        """Raise each ticket's priority by one step (P1 stays P1)."""
+    def _sla_raise_priority(self, steps=None):
+        """Raise each ticket's priority by one step, or by ``steps[ticket id]`` steps (P1 stays P1)."""
+        steps = steps or {}
         for priority, tickets in self.filtered(lambda t: t.priority > "1").grouped(
-            lambda t: str(int(t.priority) - 1)
+            lambda t: str(max(int(t.priority) - steps.get(t.id, 1), 1))
         ).items():
             tickets.write({"priority": priority})
 

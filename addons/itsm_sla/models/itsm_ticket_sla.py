@@ -318,14 +318,17 @@ class ItsmTicketSlaEvent(models.Model):
                 values=SQL(", ").join(SQL("(%s, %s, %s, %s, %s)", *row) for row in rows),
             )
         )
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
+        events = self.browse([row[0] for row in self.env.cr.fetchall()])
+        self.env["itsm.ticket.sla"].invalidate_model(["event_ids"])
+        return events
 
     def _run_actions(self):
         """Log every warning on its ticket and run the actions of those not skipped, grouped."""
         Ticket = self.env["itsm.ticket"]
         bodies = defaultdict(list)
         notify = defaultdict(set)  # user id -> ticket ids
-        raise_priority, escalate = Ticket, Ticket
+        raise_steps = defaultdict(set)  # ticket id -> thresholds raising its priority
+        escalate = Ticket
         metrics = dict(self.env["itsm.ticket.sla"]._fields["metric"]._description_selection(self.env))
         for event in self:
             line, ticket, threshold = event.line_id, event.line_id.ticket_id, event.threshold_id
@@ -347,7 +350,7 @@ class ItsmTicketSlaEvent(models.Model):
             elif threshold.action == "notify_user":
                 notify[threshold.user_id.id].add(ticket.id)
             elif threshold.action == "raise_priority":
-                raise_priority |= ticket
+                raise_steps[ticket.id].add(threshold.id)
             elif threshold.action == "escalate":
                 escalate |= ticket
         if bodies:
@@ -355,7 +358,9 @@ class ItsmTicketSlaEvent(models.Model):
                 bodies={tid: Markup("<br/>").join(texts) for tid, texts in bodies.items()}
             )
         self._notify_users(notify)
-        raise_priority._sla_raise_priority()
+        Ticket.browse(list(raise_steps))._sla_raise_priority(
+            {ticket_id: len(thresholds) for ticket_id, thresholds in raise_steps.items()}
+        )
         escalate._sla_escalate()
 
     def _notify_users(self, notify):
