@@ -24,7 +24,9 @@ class ItsmSlaPortal(ItsmCustomerPortal):
         Contract = request.env["itsm.sla.contract"]
         contracts = Contract.search(self._itsm_sla_contract_domain()) if Contract.has_access("read") else Contract
         values = self._prepare_portal_layout_values()
-        values.update({"contracts": contracts, "page_name": "itsm_sla"})
+        # found with the user's rights (record rules: own company only); sudo only to read the
+        # calendar name and services for display
+        values.update({"contracts": contracts.sudo(), "page_name": "itsm_sla"})
         return request.render("itsm_sla.portal_my_sla", values)
 
     def _itsm_ticket_page_values(self, ticket_sudo, access_token, **kw):
