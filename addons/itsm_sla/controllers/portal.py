@@ -22,7 +22,9 @@ class ItsmSlaPortal(ItsmCustomerPortal):
     @http.route(["/my/sla"], type="http", auth="user", website=True)
     def portal_my_sla(self, **kw):
         Contract = request.env["itsm.sla.contract"]
-        contracts = Contract.search(self._itsm_sla_contract_domain()) if Contract.has_access("read") else Contract
+        contracts = (
+            Contract.search(self._itsm_sla_contract_domain()) if Contract.has_access("read") else Contract
+        )
         values = self._prepare_portal_layout_values()
         # found with the user's rights (record rules: own company only); sudo only to read the
         # calendar name and services for display

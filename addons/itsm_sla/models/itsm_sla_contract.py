@@ -41,7 +41,7 @@ class ItsmSlaContract(models.Model):
         help="Operational level agreements and underpinning contracts measure the time "
         "tickets spend with this team.",
     )
-    vendor_id = fields.Many2one("res.partner", "Vendor", tracking=True)
+    vendor_id = fields.Many2one("res.partner", tracking=True)
     service_ids = fields.Many2many(
         "itsm.service", string="Services", help="Services covered; none means every service."
     )
@@ -78,14 +78,24 @@ class ItsmSlaContract(models.Model):
         required=True,
     )
     target_ids = fields.One2many("itsm.sla.target", "contract_id", "Targets", copy=True)
-    threshold_ids = fields.One2many("itsm.sla.threshold", "contract_id", "Warnings and Escalations", copy=True)
+    threshold_ids = fields.One2many(
+        "itsm.sla.threshold", "contract_id", "Warnings and Escalations", copy=True
+    )
     review_ids = fields.One2many("itsm.sla.review", "contract_id", "Reviews")
     line_count = fields.Integer("Measured Tickets", compute="_compute_line_count")
     notes = fields.Html(sanitize=True)
 
     _sql_constraints = [
-        ("dates_ordered", "CHECK (date_end IS NULL OR date_end >= date_start)", "A contract cannot end before it starts."),
-        ("review_interval_positive", "CHECK (review_interval_months >= 0)", "The review interval cannot be negative."),
+        (
+            "dates_ordered",
+            "CHECK (date_end IS NULL OR date_end >= date_start)",
+            "A contract cannot end before it starts.",
+        ),
+        (
+            "review_interval_positive",
+            "CHECK (review_interval_months >= 0)",
+            "The review interval cannot be negative.",
+        ),
     ]
 
     @api.depends("state")
@@ -96,7 +106,9 @@ class ItsmSlaContract(models.Model):
 
     def _compute_line_count(self):
         counts = dict(
-            self.env["itsm.ticket.sla"]._read_group([("contract_id", "in", self.ids)], ["contract_id"], ["ticket_id:count_distinct"])
+            self.env["itsm.ticket.sla"]._read_group(
+                [("contract_id", "in", self.ids)], ["contract_id"], ["ticket_id:count_distinct"]
+            )
         )
         for contract in self:
             contract.line_count = counts.get(contract, 0)
@@ -106,7 +118,9 @@ class ItsmSlaContract(models.Model):
         for contract in self:
             if contract.kind in ("ola", "vendor") and not contract.team_id:
                 raise ValidationError(
-                    self.env._("Contract %s measures a team's part of the work: choose the team.", contract.name)
+                    self.env._(
+                        "Contract %s measures a team's part of the work: choose the team.", contract.name
+                    )
                 )
             if contract.kind == "vendor" and not contract.vendor_id:
                 raise ValidationError(self.env._("Underpinning contract %s needs its vendor.", contract.name))
@@ -122,7 +136,10 @@ class ItsmSlaContract(models.Model):
         wrong = self.filtered(lambda c: c.state not in allowed)
         if wrong:
             raise UserError(
-                self.env._("This action is not possible for contract(s) %s in their current state.", ", ".join(wrong.mapped("name")))
+                self.env._(
+                    "This action is not possible for contract(s) %s in their current state.",
+                    ", ".join(wrong.mapped("name")),
+                )
             )
 
     def action_start_trial(self):
@@ -159,7 +176,9 @@ class ItsmSlaContract(models.Model):
     def _cron_expire(self):
         """Expire the contracts whose validity has ended."""
         today = fields.Date.context_today(self)
-        self.search([("state", "in", ("trial", "active")), ("date_end", "<", today)]).write({"state": "expired"})
+        self.search([("state", "in", ("trial", "active")), ("date_end", "<", today)]).write(
+            {"state": "expired"}
+        )
 
     # ------------------------------------------------------------------
     # periodic reviews
@@ -183,9 +202,7 @@ class ItsmSlaContract(models.Model):
     def _cron_prepare_reviews(self):
         """Open a review record, with its compliance report attached, for every review that is due."""
         today = fields.Date.context_today(self)
-        contracts = self.search(
-            [("state", "in", ("trial", "active")), ("next_review_date", "<=", today)]
-        )
+        contracts = self.search([("state", "in", ("trial", "active")), ("next_review_date", "<=", today)])
         reviews = self.env["itsm.sla.review"]
         for contract in contracts:
             months = contract.review_interval_months or 12
@@ -212,14 +229,20 @@ class ItsmSlaContract(models.Model):
         result = {}
         for ticket in tickets:
             customer = contracts.filtered(
-                lambda c, t=ticket: c.kind == "customer"
-                and c.company_id == t.company_id
-                and c.partner_id in (t.commercial_partner_id, self.env["res.partner"])
-                and (not c.service_ids or t.service_id in c.service_ids)
+                lambda c, t=ticket: (
+                    c.kind == "customer"
+                    and c.company_id == t.company_id
+                    and c.partner_id in (t.commercial_partner_id, self.env["res.partner"])
+                    and (not c.service_ids or t.service_id in c.service_ids)
+                )
             ).sorted(lambda c: (not c.partner_id, not c.service_ids, c.id))
             internal = contracts.filtered(
-                lambda c, t=ticket: c.kind != "customer" and c.team_id == t.team_id and c.company_id == t.company_id
-                and (not c.service_ids or t.service_id in c.service_ids)
+                lambda c, t=ticket: (
+                    c.kind != "customer"
+                    and c.team_id == t.team_id
+                    and c.company_id == t.company_id
+                    and (not c.service_ids or t.service_id in c.service_ids)
+                )
             )
             result[ticket.id] = customer[:1] | internal
         return result
@@ -228,7 +251,9 @@ class ItsmSlaContract(models.Model):
         """The most specific target of this contract for a metric, priority and ticket kind."""
         self.ensure_one()
         targets = self.target_ids.filtered(
-            lambda t: t.metric == metric and t.priority in (priority, False) and t.ticket_kind in (kind, False)
+            lambda t: (
+                t.metric == metric and t.priority in (priority, False) and t.ticket_kind in (kind, False)
+            )
         )
         return targets.sorted(lambda t: (not t.priority, not t.ticket_kind, t.id))[:1]
 
@@ -238,12 +263,18 @@ class ItsmSlaContract(models.Model):
     def write(self, vals):
         result = super().write(vals)
         if {"calendar_id", "is_24x7"} & set(vals):
-            self.env["itsm.ticket.sla"].search([("contract_id", "in", self.ids), ("stopped_at", "=", False)])._retarget()
+            self.env["itsm.ticket.sla"].search(
+                [("contract_id", "in", self.ids), ("stopped_at", "=", False)]
+            )._retarget()
         return result
 
     def _itsm_sla_targets_changed(self):
         """Target hours changed: open clocks re-read their target, keeping the time spent."""
-        lines = self.env["itsm.ticket.sla"].sudo().search([("contract_id", "in", self.ids), ("stopped_at", "=", False)])
+        lines = (
+            self.env["itsm.ticket.sla"]
+            .sudo()
+            .search([("contract_id", "in", self.ids), ("stopped_at", "=", False)])
+        )
         lines._retarget()
 
     def action_view_lines(self):

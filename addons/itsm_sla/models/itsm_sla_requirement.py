@@ -16,9 +16,13 @@ class ItsmSlaRequirement(models.Model):
 
     name = fields.Char(required=True, tracking=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
-    partner_id = fields.Many2one("res.partner", "Customer", required=True, tracking=True, domain=[("is_company", "=", True)])
+    partner_id = fields.Many2one(
+        "res.partner", "Customer", required=True, tracking=True, domain=[("is_company", "=", True)]
+    )
     service_ids = fields.Many2many("itsm.service", string="Services")
-    calendar_id = fields.Many2one("resource.calendar", "Service Hours", default=lambda self: self.env.company.resource_calendar_id)
+    calendar_id = fields.Many2one(
+        "resource.calendar", "Service Hours", default=lambda self: self.env.company.resource_calendar_id
+    )
     is_24x7 = fields.Boolean("24x7")
     line_ids = fields.One2many("itsm.sla.requirement.line", "requirement_id", "Wished Targets", copy=True)
     notes = fields.Html(sanitize=True)
@@ -26,7 +30,11 @@ class ItsmSlaRequirement(models.Model):
     contract_count = fields.Integer(compute="_compute_contract_count")
 
     def _compute_contract_count(self):
-        counts = dict(self.env["itsm.sla.contract"]._read_group([("requirement_id", "in", self.ids)], ["requirement_id"], ["__count"]))
+        counts = dict(
+            self.env["itsm.sla.contract"]._read_group(
+                [("requirement_id", "in", self.ids)], ["requirement_id"], ["__count"]
+            )
+        )
         for requirement in self:
             requirement.contract_count = counts.get(requirement, 0)
 
@@ -37,7 +45,14 @@ class ItsmSlaRequirement(models.Model):
             for metric, hours in (("response", line.response_hours), ("resolution", line.resolution_hours)):
                 if hours:
                     targets.append(
-                        Command.create({"metric": metric, "priority": line.priority, "ticket_kind": line.ticket_kind, "target_hours": hours})
+                        Command.create(
+                            {
+                                "metric": metric,
+                                "priority": line.priority,
+                                "ticket_kind": line.ticket_kind,
+                                "target_hours": hours,
+                            }
+                        )
                     )
         return {
             "name": self.name,
@@ -78,7 +93,7 @@ class ItsmSlaRequirementLine(models.Model):
 
     requirement_id = fields.Many2one("itsm.sla.requirement", required=True, index=True, ondelete="cascade")
     priority = fields.Selection(PRIORITIES)
-    ticket_kind = fields.Selection(TICKET_KINDS, "Ticket Kind")
+    ticket_kind = fields.Selection(TICKET_KINDS)
     response_hours = fields.Float("Response (working hours)")
     resolution_hours = fields.Float("Resolution (working hours)")
 

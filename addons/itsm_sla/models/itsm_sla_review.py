@@ -20,7 +20,9 @@ class ItsmSlaReview(models.Model):
     partner_id = fields.Many2one(related="contract_id.partner_id", store=True, string="Customer")
     date_from = fields.Date("Period From", required=True)
     date_to = fields.Date("Period To", required=True)
-    state = fields.Selection([("draft", "To Hold"), ("done", "Held")], default="draft", required=True, tracking=True)
+    state = fields.Selection(
+        [("draft", "To Hold"), ("done", "Held")], default="draft", required=True, tracking=True
+    )
     report_attachment_id = fields.Many2one("ir.attachment", "Compliance Report", readonly=True)
     minutes = fields.Html(sanitize=True)
     decisions = fields.Html(sanitize=True)
@@ -66,7 +68,11 @@ class ItsmSlaReview(models.Model):
         """Compliance figures of the review's contract and period, per metric."""
         self.ensure_one()
         return self.env["itsm.sla.report"]._compliance(
-            [("contract_id", "=", self.contract_id.id), ("opened_at", ">=", self.date_from), ("opened_at", "<=", self.date_to)],
+            [
+                ("contract_id", "=", self.contract_id.id),
+                ("opened_at", ">=", self.date_from),
+                ("opened_at", "<=", self.date_to),
+            ],
             ["metric"],
         )
 
@@ -82,7 +88,11 @@ class ItsmSlaReview(models.Model):
                 "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             }
         )
-        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
 
     def _render_xlsx(self):
         report = self.env["itsm.sla.report"]

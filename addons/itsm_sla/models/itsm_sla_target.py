@@ -28,7 +28,7 @@ class ItsmSlaTarget(models.Model):
         "Update: between two public updates of an agent.",
     )
     priority = fields.Selection(PRIORITIES, help="Leave empty for every priority.")
-    ticket_kind = fields.Selection(TICKET_KINDS, "Ticket Kind", help="Leave empty for every kind.")
+    ticket_kind = fields.Selection(TICKET_KINDS, help="Leave empty for every kind.")
     target_hours = fields.Float("Target (working hours)", required=True)
 
     _sql_constraints = [
@@ -52,12 +52,17 @@ class ItsmSlaTarget(models.Model):
     def _check_unique_scope(self):
         for target in self:
             twins = target.contract_id.target_ids.filtered(
-                lambda t, me=target: t != me
-                and (t.metric, t.priority, t.ticket_kind) == (me.metric, me.priority, me.ticket_kind)
+                lambda t, me=target: (
+                    t != me
+                    and (t.metric, t.priority, t.ticket_kind) == (me.metric, me.priority, me.ticket_kind)
+                )
             )
             if twins:
                 raise ValidationError(
-                    self.env._("Contract %s already has a target for this metric, priority and kind.", target.contract_id.name)
+                    self.env._(
+                        "Contract %s already has a target for this metric, priority and kind.",
+                        target.contract_id.name,
+                    )
                 )
 
     @api.model_create_multi
@@ -80,7 +85,9 @@ class ItsmSlaThreshold(models.Model):
     _order = "contract_id, percent, id"
 
     contract_id = fields.Many2one("itsm.sla.contract", required=True, index=True, ondelete="cascade")
-    percent = fields.Integer(required=True, default=75, help="Share of the target's working time, in percent.")
+    percent = fields.Integer(
+        required=True, default=75, help="Share of the target's working time, in percent."
+    )
     action = fields.Selection(
         [
             ("notify_assignee", "Notify the assignee"),
@@ -94,11 +101,16 @@ class ItsmSlaThreshold(models.Model):
     )
     user_id = fields.Many2one("res.users", "Manager", domain=[("share", "=", False)])
     apply_in_trial = fields.Boolean(
-        "Also During Trial", help="Run this action for contracts in trial too; otherwise a trial only measures."
+        "Also During Trial",
+        help="Run this action for contracts in trial too; otherwise a trial only measures.",
     )
 
     _sql_constraints = [
-        ("percent_range", "CHECK (percent > 0 AND percent <= 1000)", "A threshold is a percentage between 1 and 1000."),
+        (
+            "percent_range",
+            "CHECK (percent > 0 AND percent <= 1000)",
+            "A threshold is a percentage between 1 and 1000.",
+        ),
     ]
 
     @api.constrains("action", "user_id")

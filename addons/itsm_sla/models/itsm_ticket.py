@@ -86,7 +86,9 @@ class ItsmTicket(models.Model):
         if not tickets:
             return
         Line = self.env["itsm.ticket.sla"].sudo()
-        applicable = self.env["itsm.sla.contract"].sudo()._get_applicable(tickets.filtered(lambda t: not t.is_closed))
+        applicable = (
+            self.env["itsm.sla.contract"].sudo()._get_applicable(tickets.filtered(lambda t: not t.is_closed))
+        )
         to_create, retarget = [], {}
         for ticket in tickets:
             lines = ticket.sudo().sla_line_ids
@@ -135,9 +137,11 @@ class ItsmTicket(models.Model):
                 lines -= restart
             for line in lines:
                 contract = line.contract_id
-                if ticket.is_closed:
-                    stop |= line
-                elif line.metric == "response" and ticket._sla_responded(contract, first_stage):
+                if (
+                    ticket.is_closed
+                    or line.metric == "response"
+                    and ticket._sla_responded(contract, first_stage)
+                ):
                     stop |= line
                 elif ticket.is_paused or (contract.kind != "customer" and ticket.team_id != contract.team_id):
                     pause |= line
@@ -171,9 +175,11 @@ class ItsmTicket(models.Model):
     def _sla_raise_priority(self, steps=None):
         """Raise each ticket's priority by one step, or by ``steps[ticket id]`` steps (P1 stays P1)."""
         steps = steps or {}
-        for priority, tickets in self.filtered(lambda t: t.priority > "1").grouped(
-            lambda t: str(max(int(t.priority) - steps.get(t.id, 1), 1))
-        ).items():
+        for priority, tickets in (
+            self.filtered(lambda t: t.priority > "1")
+            .grouped(lambda t: str(max(int(t.priority) - steps.get(t.id, 1), 1)))
+            .items()
+        ):
             tickets.write({"priority": priority})
 
     def _sla_escalate(self):
@@ -182,10 +188,14 @@ class ItsmTicket(models.Model):
             return
         teams = self.env["itsm.team"].sudo().search([("company_id", "in", self.company_id.ids)])
         reason = self.env._("SLA escalation: the target is at risk.")
-        for (company, line), tickets in self.filtered(lambda t: t.support_line < "3").grouped(
-            lambda t: (t.company_id, t.support_line)
-        ).items():
-            team = teams.filtered(lambda tm, c=company, ln=line: tm.company_id == c and tm.support_line > ln)[:1]
+        for (company, line), tickets in (
+            self.filtered(lambda t: t.support_line < "3")
+            .grouped(lambda t: (t.company_id, t.support_line))
+            .items()
+        ):
+            team = teams.filtered(lambda tm, c=company, ln=line: tm.company_id == c and tm.support_line > ln)[
+                :1
+            ]
             if team:
                 tickets.with_context(itsm_transfer_reason=reason).write({"team_id": team.id})
 

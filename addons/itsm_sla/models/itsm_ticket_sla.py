@@ -45,14 +45,18 @@ class ItsmTicketSla(models.Model):
     is_trial = fields.Boolean("Trial", readonly=True, help="Measured while the contract was in trial.")
     status = fields.Selection(LINE_STATUSES, required=True, default="running", index=True)
     started_at = fields.Datetime(required=True)
-    running_since = fields.Datetime(help="Start of the current running period; empty while paused or stopped.")
+    running_since = fields.Datetime(
+        help="Start of the current running period; empty while paused or stopped."
+    )
     worked_hours = fields.Float(
         "Working Hours Spent", help="Working time spent until the start of the current running period."
     )
     deadline = fields.Datetime(index=True)
     next_threshold_at = fields.Datetime(index="btree_not_null")
     last_threshold_pct = fields.Integer("Last Threshold Reached (%)", readonly=True)
-    cycle = fields.Integer(default=0, readonly=True, help="Update targets start a new cycle on every public reply.")
+    cycle = fields.Integer(
+        default=0, readonly=True, help="Update targets start a new cycle on every public reply."
+    )
     stopped_at = fields.Datetime("Met or Breached At")
     breached_at = fields.Datetime(readonly=True)
     reopen_count = fields.Integer(readonly=True)
@@ -209,9 +213,9 @@ class ItsmTicketSla(models.Model):
                     "contract_id": contract.id,
                     "target_id": target.id,
                     "target_hours": target.target_hours,
-                    "status": "breached" if worked > target.target_hours + EPSILON else (
-                        "running" if line.running_since else "paused"
-                    ),
+                    "status": "breached"
+                    if worked > target.target_hours + EPSILON
+                    else ("running" if line.running_since else "paused"),
                 }
             )
             if line.status != "breached":
@@ -252,8 +256,9 @@ class ItsmTicketSla(models.Model):
         for line in self:
             worked = line._worked_at(now, clocks)
             crossed = line.contract_id.threshold_ids.filtered(
-                lambda t, ln=line, w=worked: t.percent > ln.last_threshold_pct
-                and w + EPSILON >= t.percent / 100 * ln.target_hours
+                lambda t, ln=line, w=worked: (
+                    t.percent > ln.last_threshold_pct and w + EPSILON >= t.percent / 100 * ln.target_hours
+                )
             )
             for threshold in crossed:
                 skipped = line.is_trial and not threshold.apply_in_trial
@@ -364,7 +369,7 @@ class ItsmTicketSlaEvent(models.Model):
         escalate._sla_escalate()
 
     def _notify_users(self, notify):
-        """One to-do activity per user and ticket: it shows in their activities and sends no e-mail per line."""
+        """One to-do activity per user and ticket, shown in their activities, without an e-mail per line."""
         if not notify:
             return
         activity_type = self.env.ref("itsm_sla.mail_activity_sla_warning")

@@ -12,12 +12,16 @@ class ResourceCalendar(models.Model):
 
     def _itsm_sla_recompute_deadlines(self):
         """Working hours changed: move the deadlines of the open SLA clocks that count them."""
-        lines = self.env["itsm.ticket.sla"].sudo().search(
-            [
-                ("stopped_at", "=", False),
-                ("contract_id.is_24x7", "=", False),
-                ("contract_id.calendar_id", "in", self.ids),
-            ]
+        lines = (
+            self.env["itsm.ticket.sla"]
+            .sudo()
+            .search(
+                [
+                    ("stopped_at", "=", False),
+                    ("contract_id.is_24x7", "=", False),
+                    ("contract_id.calendar_id", "in", self.ids),
+                ]
+            )
         )
         lines._retarget()
 
@@ -48,7 +52,9 @@ class ResourceCalendarLeaves(models.Model):
         holidays = self.filtered(lambda leave: not leave.resource_id)
         calendars = holidays.calendar_id
         if any(not leave.calendar_id for leave in holidays):
-            calendars |= self.env["resource.calendar"].search([("company_id", "in", holidays.company_id.ids + [False])])
+            calendars |= self.env["resource.calendar"].search(
+                [("company_id", "in", holidays.company_id.ids + [False])]
+            )
         return calendars
 
     def _itsm_sla_public_holidays_changed(self):

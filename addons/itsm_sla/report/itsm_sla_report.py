@@ -48,7 +48,7 @@ class ItsmSlaReport(models.Model):
     breached_count = fields.Integer("Breached", readonly=True)
     met_rate = fields.Float("Met %", readonly=True, aggregator="avg")
     worked_hours = fields.Float("Working Hours", readonly=True, aggregator="avg")
-    target_hours = fields.Float("Target Hours", readonly=True, aggregator="avg")
+    target_hours = fields.Float(readonly=True, aggregator="avg")
     is_resolved_by_line1 = fields.Boolean("Resolved by Line 1", readonly=True)
     line1_count = fields.Integer("Resolved by Line 1 (count)", readonly=True)
 
@@ -106,19 +106,32 @@ class ItsmSlaReport(models.Model):
         stopped = SQL("%s", SQL.identifier(table, "is_stopped"))
         hours = SQL.identifier(table, "worked_hours")
         select = query.select(
-            *(SQL("%s AS %s", group, SQL.identifier(fname)) for group, fname in zip(groups, groupby, strict=True)),
+            *(
+                SQL("%s AS %s", group, SQL.identifier(fname))
+                for group, fname in zip(groups, groupby, strict=True)
+            ),
             SQL("COUNT(*) AS count"),
             SQL("SUM(%s) AS met", SQL.identifier(table, "met_count")),
             SQL("SUM(%s) AS breached", SQL.identifier(table, "breached_count")),
-            SQL("ROUND(100.0 * SUM(%s) / NULLIF(COUNT(*) FILTER (WHERE %s), 0), 2) AS met_pct",
-                SQL.identifier(table, "met_count"), stopped),
+            SQL(
+                "ROUND(100.0 * SUM(%s) / NULLIF(COUNT(*) FILTER (WHERE %s), 0), 2) AS met_pct",
+                SQL.identifier(table, "met_count"),
+                stopped,
+            ),
             SQL("AVG(%s) FILTER (WHERE %s) AS avg_hours", hours, stopped),
-            SQL("percentile_cont(0.9) WITHIN GROUP (ORDER BY %s) FILTER (WHERE %s) AS p90_hours", hours, stopped),
+            SQL(
+                "percentile_cont(0.9) WITHIN GROUP (ORDER BY %s) FILTER (WHERE %s) AS p90_hours",
+                hours,
+                stopped,
+            ),
             SQL(
                 "ROUND(100.0 * SUM(%s) FILTER (WHERE %s = 'resolution' AND %s)"
                 " / NULLIF(COUNT(*) FILTER (WHERE %s = 'resolution' AND %s), 0), 2) AS line1_pct",
-                SQL.identifier(table, "line1_count"), SQL.identifier(table, "metric"), stopped,
-                SQL.identifier(table, "metric"), stopped,
+                SQL.identifier(table, "line1_count"),
+                SQL.identifier(table, "metric"),
+                stopped,
+                SQL.identifier(table, "metric"),
+                stopped,
             ),
             SQL("SUM(CASE WHEN %s THEN 1 ELSE 0 END) AS trial", SQL.identifier(table, "is_trial")),
         )

@@ -23,7 +23,7 @@ class SlaCommon(ItsmCommon):
 
     @classmethod
     def _calendar(cls, name, tz, hours=None):
-        hours = hours or {day: (9.0, 18.0) for day in range(5)}
+        hours = hours or dict.fromkeys(range(5), (9.0, 18.0))
         return cls.env["resource.calendar"].create(
             {
                 "name": name,

@@ -69,20 +69,22 @@ class TestSlaReport(SlaCommon):
         self.assertEqual(groups, [("1", 9, 8)], "Monday 09:00 (UTC calendar of the company)")
 
     def test_review_attaches_pdf_and_exports_safe_xlsx(self):
-        self.contract.name = "=HYPERLINK(\"http://evil\")"
+        self.contract.name = '=HYPERLINK("http://evil")'
         review = self.env["itsm.sla.review"].create(
             {"contract_id": self.contract.id, "date_from": "2025-01-01", "date_to": "2025-01-31"}
         )
         rows = review._get_compliance_rows()
         self.assertEqual({row["metric"] for row in rows}, {"response", "resolution"})
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "itsm_sla.report_sla_compliance", review.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("itsm_sla.report_sla_compliance", review.ids)[0]
+            .decode()
+        )
         self.assertIn("62.5", html)
         content = review._render_xlsx()
         book = openpyxl.load_workbook(io.BytesIO(content))
         sheet = book.active
-        self.assertEqual(sheet["A1"].value, "'=HYPERLINK(\"http://evil\")", "never a formula")
+        self.assertEqual(sheet["A1"].value, '\'=HYPERLINK("http://evil")', "never a formula")
         self.assertEqual(_safe("-1+2"), "'-1+2")
         self.assertEqual(_safe("Plain"), "Plain")
 
