@@ -41,10 +41,11 @@ class ItsmSlaTarget(models.Model):
         priorities = dict(self._fields["priority"]._description_selection(self.env))
         for target in self:
             scope = priorities.get(target.priority) or self.env._("any priority")
+            hours = f"{target.target_hours:g}"
             target.display_name = self.env._(
                 "%(metric)s in %(hours)sh (%(scope)s)",
                 metric=metrics.get(target.metric, ""),
-                hours=f"{target.target_hours:g}",
+                hours=hours,
                 scope=scope,
             )
 
