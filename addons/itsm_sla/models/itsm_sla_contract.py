@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from .itsm_contract_constants import AGREEMENT_KINDS, CONTRACT_STATES
@@ -223,8 +223,8 @@ class ItsmSlaContract(models.Model):
     @api.model
     def _get_applicable(self, tickets):
         """Contracts that apply to each ticket: {ticket id: contracts, most specific customer SLA first}."""
-        contracts = self.search(
-            [("state", "in", ("trial", "active")), ("company_id", "in", tickets.company_id.ids)]
+        contracts = self.browse(self._get_in_force_ids()).filtered(
+            lambda c: c.company_id in tickets.company_id
         )
         result = {}
         for ticket in tickets:
@@ -247,6 +247,26 @@ class ItsmSlaContract(models.Model):
             result[ticket.id] = customer[:1] | internal
         return result
 
+    @api.model
+    @tools.ormcache()
+    def _get_in_force_ids(self):
+        """Ids of the contracts in trial or active, cached: creating a ticket then costs no query
+        when no contract is in force (the cache is cleared whenever a contract changes)."""
+        return tuple(
+            self.sudo().with_context(active_test=True).search([("state", "in", ("trial", "active"))]).ids
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        contracts = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return contracts
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
     def _get_target(self, metric, priority, kind):
         """The most specific target of this contract for a metric, priority and ticket kind."""
         self.ensure_one()
@@ -262,6 +282,8 @@ class ItsmSlaContract(models.Model):
     # ------------------------------------------------------------------
     def write(self, vals):
         result = super().write(vals)
+        if {"state", "active", "company_id"} & set(vals):
+            self.env.registry.clear_cache()
         if {"calendar_id", "is_24x7"} & set(vals):
             self.env["itsm.ticket.sla"].search(
                 [("contract_id", "in", self.ids), ("stopped_at", "=", False)]
