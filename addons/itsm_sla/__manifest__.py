@@ -1,0 +1,29 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "ITSM Service Level Management",
+    "summary": "SLA contracts with working-time clocks, pauses, warnings, escalation, "
+    "trial runs, compliance reports and periodic reviews",
+    "version": "18.0.1.0.0",
+    "category": "Services/IT Service Management",
+    "website": "https://github.com/odoo-itsm/odoo-itsm",
+    "author": "Odoo ITSM",
+    "license": "LGPL-3",
+    "application": False,
+    "installable": True,
+    "depends": ["itsm_helpdesk", "resource", "mail"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
+    "data": [
+        "security/itsm_sla_security.xml",
+        "security/ir.model.access.csv",
+        "data/itsm_sla_data.xml",
+        "views/itsm_sla_contract_views.xml",
+        "views/itsm_sla_requirement_views.xml",
+        "views/itsm_ticket_sla_views.xml",
+        "views/itsm_ticket_views.xml",
+        "views/itsm_sla_review_views.xml",
+        "report/itsm_sla_report_views.xml",
+        "report/itsm_sla_compliance_report.xml",
+        "views/portal_templates.xml",
+        "views/menus.xml",
+    ],
+}

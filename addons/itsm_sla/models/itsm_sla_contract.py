@@ -1,0 +1,306 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError, ValidationError
+
+from .itsm_contract_constants import AGREEMENT_KINDS, CONTRACT_STATES
+
+
+class ItsmSlaContract(models.Model):
+    """A service level agreement with a customer, or an underpinning agreement (OLA, vendor contract).
+
+    A contract without customer is the company's default agreement: it applies to every
+    ticket whose customer has no contract of its own for the ticket's service.
+    """
+
+    _name = "itsm.sla.contract"
+    _description = "SLA Contract"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "state_sequence, name"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    kind = fields.Selection(AGREEMENT_KINDS, required=True, default="customer", tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        "Customer",
+        tracking=True,
+        index=True,
+        domain=[("is_company", "=", True)],
+        help="Leave empty for the company's default agreement.",
+    )
+    team_id = fields.Many2one(
+        "itsm.team",
+        "Internal Team",
+        tracking=True,
+        check_company=True,
+        help="Operational level agreements and underpinning contracts measure the time "
+        "tickets spend with this team.",
+    )
+    vendor_id = fields.Many2one("res.partner", tracking=True)
+    service_ids = fields.Many2many(
+        "itsm.service", string="Services", help="Services covered; none means every service."
+    )
+    requirement_id = fields.Many2one("itsm.sla.requirement", "Service Level Requirement", readonly=True)
+    calendar_id = fields.Many2one(
+        "resource.calendar",
+        "Working Hours",
+        default=lambda self: self.env.company.resource_calendar_id,
+        help="Targets count the working time of this calendar, in its time zone, minus its public holidays.",
+    )
+    is_24x7 = fields.Boolean("24x7", help="Targets count every hour of every day.")
+    tz = fields.Selection(related="calendar_id.tz", string="Time Zone")
+    date_start = fields.Date("Valid From", required=True, default=fields.Date.context_today, tracking=True)
+    date_end = fields.Date("Valid Until", tracking=True)
+    state = fields.Selection(CONTRACT_STATES, default="draft", required=True, tracking=True, index=True)
+    state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
+    signed_date = fields.Date("Signed On", tracking=True)
+    owner_id = fields.Many2one(
+        "res.users",
+        "Service Level Manager",
+        default=lambda self: self.env.user,
+        tracking=True,
+        domain=[("share", "=", False)],
+    )
+    review_interval_months = fields.Integer("Review Every (months)", default=12)
+    next_review_date = fields.Date(tracking=True)
+    response_on = fields.Selection(
+        [
+            ("reply", "First public reply of an agent"),
+            ("stage", "First move into a working stage"),
+        ],
+        "Response Met By",
+        default="reply",
+        required=True,
+    )
+    target_ids = fields.One2many("itsm.sla.target", "contract_id", "Targets", copy=True)
+    threshold_ids = fields.One2many(
+        "itsm.sla.threshold", "contract_id", "Warnings and Escalations", copy=True
+    )
+    review_ids = fields.One2many("itsm.sla.review", "contract_id", "Reviews")
+    line_count = fields.Integer("Measured Tickets", compute="_compute_line_count")
+    notes = fields.Html(sanitize=True)
+
+    _sql_constraints = [
+        (
+            "dates_ordered",
+            "CHECK (date_end IS NULL OR date_end >= date_start)",
+            "A contract cannot end before it starts.",
+        ),
+        (
+            "review_interval_positive",
+            "CHECK (review_interval_months >= 0)",
+            "The review interval cannot be negative.",
+        ),
+    ]
+
+    @api.depends("state")
+    def _compute_state_sequence(self):
+        order = {"active": 0, "trial": 1, "draft": 2, "expired": 3, "terminated": 4}
+        for contract in self:
+            contract.state_sequence = order.get(contract.state, 9)
+
+    def _compute_line_count(self):
+        counts = dict(
+            self.env["itsm.ticket.sla"]._read_group(
+                [("contract_id", "in", self.ids)], ["contract_id"], ["ticket_id:count_distinct"]
+            )
+        )
+        for contract in self:
+            contract.line_count = counts.get(contract, 0)
+
+    @api.constrains("kind", "team_id", "vendor_id", "is_24x7", "calendar_id")
+    def _check_kind(self):
+        for contract in self:
+            if contract.kind in ("ola", "vendor") and not contract.team_id:
+                raise ValidationError(
+                    self.env._(
+                        "Contract %s measures a team's part of the work: choose the team.", contract.name
+                    )
+                )
+            if contract.kind == "vendor" and not contract.vendor_id:
+                raise ValidationError(self.env._("Underpinning contract %s needs its vendor.", contract.name))
+            if not contract.is_24x7 and not contract.calendar_id:
+                raise ValidationError(
+                    self.env._("Contract %s needs working hours, or must run 24x7.", contract.name)
+                )
+
+    # ------------------------------------------------------------------
+    # lifecycle
+    # ------------------------------------------------------------------
+    def _check_state(self, allowed):
+        wrong = self.filtered(lambda c: c.state not in allowed)
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "This action is not possible for contract(s) %s in their current state.",
+                    ", ".join(wrong.mapped("name")),
+                )
+            )
+
+    def action_start_trial(self):
+        self._check_state(("draft",))
+        self._check_targets()
+        self.write({"state": "trial"})
+        return True
+
+    def action_activate(self):
+        self._check_state(("draft", "trial"))
+        self._check_targets()
+        vals = {"state": "active"}
+        self.filtered(lambda c: not c.signed_date).write({"signed_date": fields.Date.context_today(self)})
+        self.write(vals)
+        self.filtered(lambda c: not c.next_review_date and c.review_interval_months)._schedule_next_review()
+        return True
+
+    def action_terminate(self):
+        self._check_state(("draft", "trial", "active"))
+        self.write({"state": "terminated"})
+        return True
+
+    def action_reset_draft(self):
+        self._check_state(("trial", "terminated", "expired"))
+        self.write({"state": "draft"})
+        return True
+
+    def _check_targets(self):
+        for contract in self:
+            if not contract.target_ids:
+                raise UserError(self.env._("Contract %s has no targets yet.", contract.name))
+
+    @api.model
+    def _cron_expire(self):
+        """Expire the contracts whose validity has ended."""
+        today = fields.Date.context_today(self)
+        self.search([("state", "in", ("trial", "active")), ("date_end", "<", today)]).write(
+            {"state": "expired"}
+        )
+
+    # ------------------------------------------------------------------
+    # periodic reviews
+    # ------------------------------------------------------------------
+    def _schedule_next_review(self):
+        """Set the next review date and schedule a review activity for the contract owner."""
+        today = fields.Date.context_today(self)
+        activity_type = self.env.ref("itsm_sla.mail_activity_sla_review", raise_if_not_found=False)
+        for contract in self:
+            base = contract.next_review_date or today
+            contract.next_review_date = base + relativedelta(months=contract.review_interval_months or 12)
+            if activity_type and contract.owner_id:
+                contract.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    date_deadline=contract.next_review_date,
+                    user_id=contract.owner_id.id,
+                    summary=self.env._("Service level review of %s", contract.name),
+                )
+
+    @api.model
+    def _cron_prepare_reviews(self):
+        """Open a review record, with its compliance report attached, for every review that is due."""
+        today = fields.Date.context_today(self)
+        contracts = self.search([("state", "in", ("trial", "active")), ("next_review_date", "<=", today)])
+        reviews = self.env["itsm.sla.review"]
+        for contract in contracts:
+            months = contract.review_interval_months or 12
+            reviews |= reviews.create(
+                {
+                    "contract_id": contract.id,
+                    "date_from": contract.next_review_date - relativedelta(months=months),
+                    "date_to": contract.next_review_date,
+                }
+            )
+        reviews.action_attach_report()
+        contracts._schedule_next_review()
+        return reviews
+
+    # ------------------------------------------------------------------
+    # matching
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_applicable(self, tickets):
+        """Contracts that apply to each ticket: {ticket id: contracts, most specific customer SLA first}."""
+        contracts = self.browse(self._get_in_force_ids()).filtered(
+            lambda c: c.company_id in tickets.company_id
+        )
+        result = {}
+        for ticket in tickets:
+            customer = contracts.filtered(
+                lambda c, t=ticket: (
+                    c.kind == "customer"
+                    and c.company_id == t.company_id
+                    and c.partner_id in (t.commercial_partner_id, self.env["res.partner"])
+                    and (not c.service_ids or t.service_id in c.service_ids)
+                )
+            ).sorted(lambda c: (not c.partner_id, not c.service_ids, c.id))
+            internal = contracts.filtered(
+                lambda c, t=ticket: (
+                    c.kind != "customer"
+                    and c.team_id == t.team_id
+                    and c.company_id == t.company_id
+                    and (not c.service_ids or t.service_id in c.service_ids)
+                )
+            )
+            result[ticket.id] = customer[:1] | internal
+        return result
+
+    @api.model
+    @tools.ormcache()
+    def _get_in_force_ids(self):
+        """Ids of the contracts in trial or active, cached: creating a ticket then costs no query
+        when no contract is in force (the cache is cleared whenever a contract changes)."""
+        return tuple(
+            self.sudo().with_context(active_test=True).search([("state", "in", ("trial", "active"))]).ids
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        contracts = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return contracts
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
+    def _get_target(self, metric, priority, kind):
+        """The most specific target of this contract for a metric, priority and ticket kind."""
+        self.ensure_one()
+        targets = self.target_ids.filtered(
+            lambda t: (
+                t.metric == metric and t.priority in (priority, False) and t.ticket_kind in (kind, False)
+            )
+        )
+        return targets.sorted(lambda t: (not t.priority, not t.ticket_kind, t.id))[:1]
+
+    # ------------------------------------------------------------------
+    # deadlines after a calendar change
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        result = super().write(vals)
+        if {"state", "active", "company_id"} & set(vals):
+            self.env.registry.clear_cache()
+        if {"calendar_id", "is_24x7"} & set(vals):
+            self.env["itsm.ticket.sla"].search(
+                [("contract_id", "in", self.ids), ("stopped_at", "=", False)]
+            )._retarget()
+        return result
+
+    def _itsm_sla_targets_changed(self):
+        """Target hours changed: open clocks re-read their target, keeping the time spent."""
+        lines = (
+            self.env["itsm.ticket.sla"]
+            .sudo()
+            .search([("contract_id", "in", self.ids), ("stopped_at", "=", False)])
+        )
+        lines._retarget()
+
+    def action_view_lines(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("itsm_sla.itsm_ticket_sla_action")
+        action["domain"] = [("contract_id", "=", self.id)]
+        return action

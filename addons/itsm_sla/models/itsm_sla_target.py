@@ -1,0 +1,121 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.itsm_helpdesk.models.itsm_priority_rule import PRIORITIES
+from odoo.addons.itsm_helpdesk.models.itsm_ticket import TICKET_KINDS
+
+METRICS = [
+    ("response", "Response"),
+    ("resolution", "Resolution"),
+    ("update", "Update"),
+]
+
+
+class ItsmSlaTarget(models.Model):
+    """A target of a contract: so many working hours for a metric, per priority and ticket kind."""
+
+    _name = "itsm.sla.target"
+    _description = "SLA Target"
+    _order = "contract_id, metric, priority, ticket_kind, id"
+
+    contract_id = fields.Many2one("itsm.sla.contract", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="contract_id.company_id", store=True)
+    metric = fields.Selection(
+        METRICS,
+        required=True,
+        default="resolution",
+        help="Response: until the first reply. Resolution: until the ticket is resolved. "
+        "Update: between two public updates of an agent.",
+    )
+    priority = fields.Selection(PRIORITIES, help="Leave empty for every priority.")
+    ticket_kind = fields.Selection(TICKET_KINDS, help="Leave empty for every kind.")
+    target_hours = fields.Float("Target (working hours)", required=True)
+
+    _sql_constraints = [
+        ("target_positive", "CHECK (target_hours > 0)", "A target must be a positive number of hours."),
+    ]
+
+    @api.depends("metric", "priority", "ticket_kind", "target_hours")
+    def _compute_display_name(self):
+        metrics = dict(self._fields["metric"]._description_selection(self.env))
+        priorities = dict(self._fields["priority"]._description_selection(self.env))
+        for target in self:
+            scope = priorities.get(target.priority) or self.env._("any priority")
+            hours = f"{target.target_hours:g}"
+            target.display_name = self.env._(
+                "%(metric)s in %(hours)sh (%(scope)s)",
+                metric=metrics.get(target.metric, ""),
+                hours=hours,
+                scope=scope,
+            )
+
+    @api.constrains("contract_id", "metric", "priority", "ticket_kind")
+    def _check_unique_scope(self):
+        for target in self:
+            twins = target.contract_id.target_ids.filtered(
+                lambda t, me=target: (
+                    t != me
+                    and (t.metric, t.priority, t.ticket_kind) == (me.metric, me.priority, me.ticket_kind)
+                )
+            )
+            if twins:
+                raise ValidationError(
+                    self.env._(
+                        "Contract %s already has a target for this metric, priority and kind.",
+                        target.contract_id.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        targets = super().create(vals_list)
+        targets.contract_id._itsm_sla_targets_changed()
+        return targets
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.contract_id._itsm_sla_targets_changed()
+        return result
+
+
+class ItsmSlaThreshold(models.Model):
+    """A warning or escalation fired once per ticket and target when this share of the target is used."""
+
+    _name = "itsm.sla.threshold"
+    _description = "SLA Warning Threshold"
+    _order = "contract_id, percent, id"
+
+    contract_id = fields.Many2one("itsm.sla.contract", required=True, index=True, ondelete="cascade")
+    percent = fields.Integer(
+        required=True, default=75, help="Share of the target's working time, in percent."
+    )
+    action = fields.Selection(
+        [
+            ("notify_assignee", "Notify the assignee"),
+            ("notify_lead", "Notify the team lead"),
+            ("notify_user", "Notify a manager"),
+            ("raise_priority", "Raise the priority"),
+            ("escalate", "Escalate to the next support line"),
+        ],
+        required=True,
+        default="notify_assignee",
+    )
+    user_id = fields.Many2one("res.users", "Manager", domain=[("share", "=", False)])
+    apply_in_trial = fields.Boolean(
+        "Also During Trial",
+        help="Run this action for contracts in trial too; otherwise a trial only measures.",
+    )
+
+    _sql_constraints = [
+        (
+            "percent_range",
+            "CHECK (percent > 0 AND percent <= 1000)",
+            "A threshold is a percentage between 1 and 1000.",
+        ),
+    ]
+
+    @api.constrains("action", "user_id")
+    def _check_user(self):
+        for threshold in self:
+            if threshold.action == "notify_user" and not threshold.user_id:
+                raise ValidationError(self.env._("Choose the manager to notify."))

@@ -1,0 +1,207 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+
+SLA_FIELDS = {"priority", "kind", "service_id", "partner_id", "team_id", "stage_id", "company_id"}
+TICKET_SLA_STATUSES = [
+    ("breached", "Breached"),
+    ("at_risk", "At Risk"),
+    ("running", "On Track"),
+    ("paused", "Paused"),
+    ("met", "Met"),
+]
+STATUS_RANK = {status: rank for rank, (status, _label) in enumerate(TICKET_SLA_STATUSES)}
+
+
+class ItsmTicket(models.Model):
+    _inherit = "itsm.ticket"
+
+    sla_line_ids = fields.One2many("itsm.ticket.sla", "ticket_id", "SLA Targets")
+    sla_deadline = fields.Datetime(
+        "SLA Deadline",
+        compute="_compute_sla_summary",
+        store=True,
+        index="btree_not_null",
+        help="The nearest deadline of the ticket's running SLA targets.",
+    )
+    sla_status = fields.Selection(
+        TICKET_SLA_STATUSES,
+        "SLA Status",
+        compute="_compute_sla_summary",
+        store=True,
+        index="btree_not_null",
+        help="The worst status of the ticket's SLA targets; at risk once a warning threshold is reached.",
+    )
+
+    @api.depends(
+        "sla_line_ids.deadline",
+        "sla_line_ids.status",
+        "sla_line_ids.running_since",
+        "sla_line_ids.last_threshold_pct",
+    )
+    def _compute_sla_summary(self):
+        for ticket in self:
+            lines = ticket.sla_line_ids
+            running = lines.filtered(lambda ln: ln.running_since and ln.deadline)
+            ticket.sla_deadline = min(running.mapped("deadline")) if running else False
+            statuses = [
+                "at_risk" if ln.status == "running" and ln.last_threshold_pct else ln.status for ln in lines
+            ]
+            ticket.sla_status = min(statuses, key=STATUS_RANK.get) if statuses else False
+
+    # ------------------------------------------------------------------
+    # hooks
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        tickets._sla_sync(fields.Datetime.now(), new=True)
+        return tickets
+
+    def write(self, vals):
+        watched = SLA_FIELDS & set(vals) or "first_response_at" in vals
+        was_closed = {ticket.id for ticket in self if ticket.is_closed} if "stage_id" in vals else set()
+        result = super().write(vals)
+        if watched and not self.env.context.get("itsm_sla_no_sync"):
+            self._sla_sync(fields.Datetime.now(), was_closed=was_closed)
+        return result
+
+    def message_post(self, **kwargs):
+        message = super().message_post(**kwargs)
+        if len(self) == 1 and self._is_agent_reply(message):
+            self.sla_line_ids.filtered(lambda ln: ln.metric == "update")._new_cycle(fields.Datetime.now())
+        return message
+
+    # ------------------------------------------------------------------
+    # clock rules
+    # ------------------------------------------------------------------
+    def _sla_sync(self, now, new=False, was_closed=()):
+        """Create, re-target, pause, resume, stop or restart the SLA clocks of the tickets.
+
+        Targets follow the ticket (priority, kind, customer, service, team); the clocks follow
+        its stage: paused in waiting stages, stopped by the first reply (response) and the
+        closing stage (resolution), restarted by a reopening.
+        """
+        tickets = self.filtered(lambda t: t.sla_line_ids or not t.is_closed)
+        if not tickets:
+            return
+        Line = self.env["itsm.ticket.sla"].sudo()
+        applicable = (
+            self.env["itsm.sla.contract"].sudo()._get_applicable(tickets.filtered(lambda t: not t.is_closed))
+        )
+        to_create, retarget = [], {}
+        for ticket in tickets:
+            lines = ticket.sudo().sla_line_ids
+            by_key = {ln._sla_key(): ln for ln in lines}
+            for contract in applicable.get(ticket.id, ()):
+                for metric in set(contract.target_ids.mapped("metric")):
+                    target = contract._get_target(metric, ticket.priority, ticket.kind)
+                    if not target:
+                        continue
+                    key = (metric, contract.id if contract.kind != "customer" else "customer")
+                    line = by_key.get(key)
+                    if not line:
+                        start = ticket.opened_at if new else now
+                        to_create.append(
+                            {
+                                "ticket_id": ticket.id,
+                                "contract_id": contract.id,
+                                "target_id": target.id,
+                                "metric": metric,
+                                "target_hours": target.target_hours,
+                                "is_trial": contract.state == "trial",
+                                "started_at": start,
+                                "running_since": start,
+                            }
+                        )
+                    elif not line.stopped_at and (line.target_id != target or line.contract_id != contract):
+                        retarget[line] = (contract, target)
+        lines = Line.browse()
+        if to_create:
+            lines = Line.create(to_create)
+        clocks = (tickets.sudo().sla_line_ids | lines)._prepare_clocks(now)
+        if retarget:
+            Line.browse([ln.id for ln in retarget])._retarget(retarget, now, clocks)
+        tickets._sla_apply_clock_rules(now, clocks, was_closed)
+
+    def _sla_apply_clock_rules(self, now, clocks, was_closed):
+        Line = self.env["itsm.ticket.sla"].sudo()
+        run, pause, stop, restart = Line, Line, Line, Line
+        reopened = self.browse()
+        first_stage = {}
+        for ticket in self:
+            lines = ticket.sudo().sla_line_ids
+            if ticket.id in was_closed and not ticket.is_closed:
+                reopened |= ticket
+                restart |= lines.filtered(lambda ln: ln.metric in ("resolution", "update") and ln.stopped_at)
+                lines -= restart
+            for line in lines:
+                contract = line.contract_id
+                if (
+                    ticket.is_closed
+                    or line.metric == "response"
+                    and ticket._sla_responded(contract, first_stage)
+                ):
+                    stop |= line
+                elif ticket.is_paused or (contract.kind != "customer" and ticket.team_id != contract.team_id):
+                    pause |= line
+                else:
+                    run |= line
+        stop._stop(now, clocks)
+        pause._pause(now, clocks)
+        run._run(now, clocks)
+        restart._restart(now, clocks)
+        if reopened:
+            reopened._message_log_batch(
+                bodies={
+                    t.id: Markup("<p>%s</p>") % self.env._("Reopened: the SLA resolution clock continues.")
+                    for t in reopened
+                }
+            )
+
+    def _sla_responded(self, contract, first_stage):
+        """Whether the response target of ``contract`` is reached for this ticket."""
+        if self.first_response_at:
+            return True
+        if contract.response_on != "stage" or self.is_paused:
+            return False
+        if self.team_id.id not in first_stage:
+            first_stage[self.team_id.id] = self._get_team_stages()[:1]
+        return self.stage_id != first_stage[self.team_id.id]
+
+    # ------------------------------------------------------------------
+    # escalation actions
+    # ------------------------------------------------------------------
+    def _sla_raise_priority(self, steps=None):
+        """Raise each ticket's priority by one step, or by ``steps[ticket id]`` steps (P1 stays P1)."""
+        steps = steps or {}
+        for priority, tickets in (
+            self.filtered(lambda t: t.priority > "1")
+            .grouped(lambda t: str(max(int(t.priority) - steps.get(t.id, 1), 1)))
+            .items()
+        ):
+            tickets.write({"priority": priority})
+
+    def _sla_escalate(self):
+        """Transfer each ticket to the first team of the next support line of its company."""
+        if not self:
+            return
+        teams = self.env["itsm.team"].sudo().search([("company_id", "in", self.company_id.ids)])
+        reason = self.env._("SLA escalation: the target is at risk.")
+        for (company, line), tickets in (
+            self.filtered(lambda t: t.support_line < "3")
+            .grouped(lambda t: (t.company_id, t.support_line))
+            .items()
+        ):
+            team = teams.filtered(lambda tm, c=company, ln=line: tm.company_id == c and tm.support_line > ln)[
+                :1
+            ]
+            if team:
+                tickets.with_context(itsm_transfer_reason=reason).write({"team_id": team.id})
+
+    # ------------------------------------------------------------------
+    def action_view_sla(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("itsm_sla.itsm_ticket_sla_action")
+        action["domain"] = [("ticket_id", "=", self.id)]
+        return action

@@ -1,0 +1,391 @@
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .itsm_sla_target import METRICS
+from .work_clock import WorkClocks
+
+EPSILON = 1e-6  # hours: a second is 0.00028 h, so this only absorbs float noise
+LINE_STATUSES = [
+    ("running", "Running"),
+    ("paused", "Paused"),
+    ("met", "Met"),
+    ("breached", "Breached"),
+]
+
+
+class ItsmTicketSla(models.Model):
+    """The clock of one target on one ticket.
+
+    The clock keeps the working time already spent (``worked_hours``, up to
+    ``running_since``) and, while it runs, the instant since when it runs: the working time
+    at any moment is ``worked_hours`` plus the working hours of the calendar since
+    ``running_since``. Pauses and re-targeting fold the running part into ``worked_hours``,
+    so no working time is ever lost or counted twice.
+
+    ``next_threshold_at`` is the next instant at which the job has something to do for the
+    line (a warning threshold, or the breach); it is indexed so the job reads only due lines.
+    """
+
+    _name = "itsm.ticket.sla"
+    _description = "Ticket SLA Status"
+    _order = "ticket_id, metric, id"
+    _rec_name = "target_id"
+
+    ticket_id = fields.Many2one("itsm.ticket", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
+    contract_id = fields.Many2one("itsm.sla.contract", required=True, index=True, ondelete="cascade")
+    agreement_kind = fields.Selection(related="contract_id.kind", store=True, string="Agreement")
+    target_id = fields.Many2one("itsm.sla.target", required=True, ondelete="cascade")
+    metric = fields.Selection(METRICS, required=True)
+    target_hours = fields.Float("Target (working hours)", required=True)
+    is_trial = fields.Boolean("Trial", readonly=True, help="Measured while the contract was in trial.")
+    status = fields.Selection(LINE_STATUSES, required=True, default="running", index=True)
+    started_at = fields.Datetime(required=True)
+    running_since = fields.Datetime(
+        help="Start of the current running period; empty while paused or stopped."
+    )
+    worked_hours = fields.Float(
+        "Working Hours Spent", help="Working time spent until the start of the current running period."
+    )
+    deadline = fields.Datetime(index=True)
+    next_threshold_at = fields.Datetime(index="btree_not_null")
+    last_threshold_pct = fields.Integer("Last Threshold Reached (%)", readonly=True)
+    cycle = fields.Integer(
+        default=0, readonly=True, help="Update targets start a new cycle on every public reply."
+    )
+    stopped_at = fields.Datetime("Met or Breached At")
+    breached_at = fields.Datetime(readonly=True)
+    reopen_count = fields.Integer(readonly=True)
+    event_ids = fields.One2many("itsm.ticket.sla.event", "line_id", "Warnings")
+    hours_left = fields.Float("Working Hours Left", compute="_compute_hours_left")
+    worked_hours_now = fields.Float("Working Hours Used", compute="_compute_hours_left")
+
+    def _compute_hours_left(self):
+        now = fields.Datetime.now()
+        clocks = WorkClocks()
+        for line in self:
+            worked = line._worked_at(now, clocks)
+            line.worked_hours_now = worked
+            line.hours_left = line.target_hours - worked
+
+    # ------------------------------------------------------------------
+    # arithmetic
+    # ------------------------------------------------------------------
+    def _sla_key(self):
+        """Customer SLAs keep one clock per metric across contract changes; internal ones one per contract."""
+        return (self.metric, self.contract_id.id if self.agreement_kind != "customer" else "customer")
+
+    def _calendar(self):
+        contract = self.contract_id
+        return self.env["resource.calendar"] if contract.is_24x7 else contract.calendar_id
+
+    def _worked_at(self, now, clocks):
+        if not self.running_since:
+            return self.worked_hours
+        return self.worked_hours + clocks[self._calendar()].worked(self.running_since, now)
+
+    def _schedule(self, clocks):
+        """Set deadline, next action time and status of running and paused lines."""
+        for line in self:
+            if line.stopped_at:
+                line.next_threshold_at = False
+                continue
+            breached = line.status == "breached"
+            if not line.running_since:
+                line.update({"deadline": False, "next_threshold_at": False})
+                if not breached:
+                    line.status = "paused"
+                continue
+            clock = clocks[line._calendar()]
+            deadline = clock.plan(line.running_since, line.target_hours - line.worked_hours)
+            moments = [] if breached else [deadline]
+            threshold = line.contract_id.threshold_ids.filtered(
+                lambda t, ln=line: t.percent > ln.last_threshold_pct
+            )[:1]
+            if threshold:
+                hours = threshold.percent / 100 * line.target_hours - line.worked_hours
+                moments.append(clock.plan(line.running_since, max(hours, 0.0)))
+            line.update(
+                {
+                    "deadline": deadline,
+                    "next_threshold_at": min(m for m in moments if m) if any(moments) else False,
+                    "status": "breached" if breached else "running",
+                }
+            )
+
+    def _prepare_clocks(self, now):
+        """One working-time computation per calendar, spanning every line's running period."""
+        clocks = WorkClocks()
+        for calendar, lines in self.grouped(lambda ln: ln._calendar()).items():
+            starts = [ln.running_since for ln in lines if ln.running_since]
+            if calendar and starts:
+                clocks[calendar].prepare(min(starts), now)
+        return clocks
+
+    # ------------------------------------------------------------------
+    # clock transitions (all batched: values are set in cache and flushed together)
+    # ------------------------------------------------------------------
+    def _fold(self, now, clocks):
+        """Add the running period to the working time spent, restarting it at ``now``."""
+        for line in self.filtered("running_since"):
+            line.update({"worked_hours": line._worked_at(now, clocks), "running_since": now})
+
+    def _run(self, now, clocks=None):
+        clocks = clocks or self._prepare_clocks(now)
+        self.filtered(lambda ln: not ln.running_since and not ln.stopped_at).running_since = now
+        self._schedule(clocks)
+
+    def _pause(self, now, clocks=None):
+        clocks = clocks or self._prepare_clocks(now)
+        running = self.filtered(lambda ln: ln.running_since and not ln.stopped_at)
+        running._fold(now, clocks)
+        running.running_since = False
+        running._schedule(clocks)
+
+    def _stop(self, now, clocks=None):
+        """Met or breached: the target is reached (first reply, resolution)."""
+        clocks = clocks or self._prepare_clocks(now)
+        open_lines = self.filtered(lambda ln: not ln.stopped_at)
+        open_lines._fold(now, clocks)
+        for line in open_lines:
+            breached = line.status == "breached" or line.worked_hours > line.target_hours + EPSILON
+            line.update(
+                {
+                    "running_since": False,
+                    "stopped_at": now,
+                    "next_threshold_at": False,
+                    "status": "breached" if breached else "met",
+                    "breached_at": line.breached_at or (line.deadline if breached else False),
+                }
+            )
+
+    def _restart(self, now, clocks=None):
+        """Reopening: the clock continues from the working time already spent."""
+        clocks = clocks or self._prepare_clocks(now)
+        stopped = self.filtered("stopped_at")
+        for line in stopped:
+            line.update(
+                {
+                    "stopped_at": False,
+                    "running_since": now,
+                    "reopen_count": line.reopen_count + 1,
+                    "status": "breached" if line.status == "breached" else "running",
+                }
+            )
+        stopped._schedule(clocks)
+
+    def _new_cycle(self, now, clocks=None):
+        """Update targets measure the time between two public updates: start over."""
+        clocks = clocks or self._prepare_clocks(now)
+        lines = self.filtered(lambda ln: not ln.stopped_at)
+        for line in lines:
+            line.update(
+                {
+                    "worked_hours": 0.0,
+                    "running_since": now if line.running_since else False,
+                    "last_threshold_pct": 0,
+                    "cycle": line.cycle + 1,
+                    "status": "running" if line.running_since else "paused",
+                    "breached_at": False,
+                }
+            )
+        lines._schedule(clocks)
+
+    def _retarget(self, targets=None, now=None, clocks=None):
+        """Apply new targets (priority, kind or contract changed), keeping the working time spent.
+
+        ``targets`` maps a line to its new (contract, target); without it, each line re-reads
+        its own target (its hours or the calendar changed).
+        """
+        now = now or fields.Datetime.now()
+        clocks = clocks or self._prepare_clocks(now)
+        lines = self.filtered(lambda ln: not ln.stopped_at)
+        lines._fold(now, clocks)
+        for line in lines:
+            contract, target = (targets or {}).get(line, (line.contract_id, line.target_id))
+            worked = line.worked_hours
+            line.update(
+                {
+                    "contract_id": contract.id,
+                    "target_id": target.id,
+                    "target_hours": target.target_hours,
+                    "status": "breached"
+                    if worked > target.target_hours + EPSILON
+                    else ("running" if line.running_since else "paused"),
+                }
+            )
+            if line.status != "breached":
+                line.breached_at = False
+        lines._schedule(clocks)
+
+    # ------------------------------------------------------------------
+    # the warning and escalation job
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_process_due(self, limit=5000):
+        """Fire the thresholds and breaches that are due, once each.
+
+        Due lines are read through the index on ``next_threshold_at`` and locked with
+        SKIP LOCKED, so a second run at the same time takes other lines; the unique
+        constraint on the events is the final guard against firing a threshold twice.
+        """
+        now = fields.Datetime.now()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM itsm_ticket_sla WHERE next_threshold_at <= %s"
+                " ORDER BY next_threshold_at LIMIT %s FOR UPDATE SKIP LOCKED",
+                now,
+                limit,
+            )
+        )
+        lines = self.browse([row[0] for row in self.env.cr.fetchall()])
+        if lines:
+            lines._process_due(now)
+        if len(lines) == limit:
+            self.env.ref("itsm_sla.ir_cron_sla_process_due")._trigger()
+        return len(lines)
+
+    def _process_due(self, now):
+        clocks = self._prepare_clocks(now)
+        rows = []
+        for line in self:
+            worked = line._worked_at(now, clocks)
+            crossed = line.contract_id.threshold_ids.filtered(
+                lambda t, ln=line, w=worked: (
+                    t.percent > ln.last_threshold_pct and w + EPSILON >= t.percent / 100 * ln.target_hours
+                )
+            )
+            for threshold in crossed:
+                skipped = line.is_trial and not threshold.apply_in_trial
+                rows.append((line.id, threshold.id, line.cycle, threshold.percent, skipped))
+            if crossed:
+                line.last_threshold_pct = max(crossed.mapped("percent"))
+            if worked + EPSILON >= line.target_hours and line.status != "breached":
+                line.update({"status": "breached", "breached_at": line.deadline or now})
+        self._schedule(clocks)
+        fired = self.env["itsm.ticket.sla.event"]._insert_once(rows, now)
+        fired._run_actions()
+
+
+class ItsmTicketSlaEvent(models.Model):
+    """A threshold reached by a ticket's SLA clock: the log that makes each warning fire once."""
+
+    _name = "itsm.ticket.sla.event"
+    _description = "SLA Warning"
+    _order = "fired_at desc, id desc"
+    _rec_name = "threshold_id"
+
+    line_id = fields.Many2one("itsm.ticket.sla", required=True, index=True, ondelete="cascade")
+    ticket_id = fields.Many2one(related="line_id.ticket_id", store=True, index=True)
+    company_id = fields.Many2one(related="line_id.company_id", store=True)
+    threshold_id = fields.Many2one("itsm.sla.threshold", required=True, ondelete="cascade")
+    cycle = fields.Integer(required=True, default=0)
+    percent = fields.Integer(required=True)
+    action = fields.Selection(related="threshold_id.action")
+    fired_at = fields.Datetime(required=True)
+    is_skipped = fields.Boolean(
+        "Not Applied (Trial)", help="Reached during a trial: recorded, but its action was not run."
+    )
+
+    _sql_constraints = [
+        (
+            "threshold_once",
+            "UNIQUE(line_id, threshold_id, cycle)",
+            "A threshold fires only once per ticket target.",
+        ),
+    ]
+
+    @api.model
+    def _insert_once(self, rows, now):
+        """Insert the events, skipping those another transaction already inserted; return the new ones."""
+        if not rows:
+            return self.browse()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO itsm_ticket_sla_event
+                    (line_id, threshold_id, cycle, percent, is_skipped, fired_at,
+                     ticket_id, company_id, create_uid, create_date, write_uid, write_date)
+                SELECT v.line_id, v.threshold_id, v.cycle, v.percent, v.is_skipped, %(now)s,
+                       l.ticket_id, l.company_id, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM (VALUES %(values)s) AS v(line_id, threshold_id, cycle, percent, is_skipped)
+                  JOIN itsm_ticket_sla l ON l.id = v.line_id
+                ON CONFLICT (line_id, threshold_id, cycle) DO NOTHING
+                RETURNING id
+                """,
+                now=now,
+                uid=self.env.uid,
+                values=SQL(", ").join(SQL("(%s, %s, %s, %s, %s)", *row) for row in rows),
+            )
+        )
+        events = self.browse([row[0] for row in self.env.cr.fetchall()])
+        self.env["itsm.ticket.sla"].invalidate_model(["event_ids"])
+        return events
+
+    def _run_actions(self):
+        """Log every warning on its ticket and run the actions of those not skipped, grouped."""
+        Ticket = self.env["itsm.ticket"]
+        bodies = defaultdict(list)
+        notify = defaultdict(set)  # user id -> ticket ids
+        raise_steps = defaultdict(set)  # ticket id -> thresholds raising its priority
+        escalate = Ticket
+        metrics = dict(self.env["itsm.ticket.sla"]._fields["metric"]._description_selection(self.env))
+        for event in self:
+            line, ticket, threshold = event.line_id, event.line_id.ticket_id, event.threshold_id
+            text = self.env._(
+                "SLA %(contract)s: %(percent)s%% of the %(metric)s target used.",
+                contract=line.contract_id.name,
+                percent=event.percent,
+                metric=metrics[line.metric].lower(),
+            )
+            if event.is_skipped:
+                text += " " + self.env._("(trial: no action taken)")
+            bodies[ticket.id].append(text)
+            if event.is_skipped:
+                continue
+            if threshold.action == "notify_assignee" and ticket.user_id:
+                notify[ticket.user_id.id].add(ticket.id)
+            elif threshold.action == "notify_lead" and ticket.team_id.leader_id:
+                notify[ticket.team_id.leader_id.id].add(ticket.id)
+            elif threshold.action == "notify_user":
+                notify[threshold.user_id.id].add(ticket.id)
+            elif threshold.action == "raise_priority":
+                raise_steps[ticket.id].add(threshold.id)
+            elif threshold.action == "escalate":
+                escalate |= ticket
+        if bodies:
+            Ticket.browse(list(bodies))._message_log_batch(
+                bodies={tid: Markup("<br/>").join(texts) for tid, texts in bodies.items()}
+            )
+        self._notify_users(notify)
+        Ticket.browse(list(raise_steps))._sla_raise_priority(
+            {ticket_id: len(thresholds) for ticket_id, thresholds in raise_steps.items()}
+        )
+        escalate._sla_escalate()
+
+    def _notify_users(self, notify):
+        """One to-do activity per user and ticket, shown in their activities, without an e-mail per line."""
+        if not notify:
+            return
+        activity_type = self.env.ref("itsm_sla.mail_activity_sla_warning")
+        model_id = self.env["ir.model"]._get_id("itsm.ticket")
+        today = fields.Date.context_today(self)
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": ticket_id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user_id,
+                    "date_deadline": today,
+                    "summary": self.env._("SLA deadline approaching"),
+                }
+                for user_id, ticket_ids in notify.items()
+                for ticket_id in sorted(ticket_ids)
+            ]
+        )

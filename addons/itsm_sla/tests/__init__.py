@@ -1,0 +1,5 @@
+from . import test_sla_clock
+from . import test_sla_job
+from . import test_sla_report
+from . import test_sla_portal
+from . import test_i18n

@@ -1,0 +1,34 @@
+from freezegun import freeze_time
+
+from odoo.tests import HttpCase, tagged
+
+from .common import MONDAY_0900, SlaCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSlaPortal(SlaCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contract_b = cls._contract("Secret B contract", cls.customer_b, [("resolution", False, 77.0)])
+        with freeze_time(MONDAY_0900):
+            cls.ticket_a = cls._ticket(name="A's printer", priority="2")
+            cls.ticket_b = cls._ticket(name="B's server", partner_id=cls.portal_b.partner_id.id)
+
+    def test_customer_sees_own_contract_targets_only(self):
+        self.authenticate("itsm_portal_a", "itsm_portal_a")
+        page = self.url_open("/my/sla").text
+        self.assertIn("Gold A", page)
+        self.assertNotIn("Secret B contract", page)
+        self.assertNotIn("77", page)
+        contracts = self.env["itsm.sla.contract"].with_user(self.portal_a).search([])
+        self.assertEqual(contracts, self.contract)
+
+    def test_ticket_page_shows_own_deadlines_never_others(self):
+        self.authenticate("itsm_portal_a", "itsm_portal_a")
+        page = self.url_open(f"/my/tickets/{self.ticket_a.id}").text
+        self.assertIn("o_itsm_ticket_sla", page)
+        self.assertIn("Resolution", page)
+        other = self.url_open(f"/my/tickets/{self.ticket_b.id}")
+        self.assertNotIn("B's server", other.text)
+        self.assertNotIn("o_itsm_ticket_sla", other.text)

@@ -1,0 +1,98 @@
+import io
+import statistics
+
+import openpyxl  # noqa: F401 - only to tell a missing reader apart from a failing test
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from odoo.addons.itsm_sla.models.itsm_sla_review import _safe
+
+from .common import MONDAY_0900, SlaCommon
+
+# minutes after Monday 09:00 at which each scripted ticket is resolved (target 4 h = 240 min)
+RESOLVED_AFTER = [30, 60, 120, 180, 230, 250, 300, 400]
+
+
+@tagged("post_install", "-at_install")
+class TestSlaReport(SlaCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contract.is_24x7 = True
+        cls.tickets = cls.env["itsm.ticket"]
+        for index, minutes in enumerate(RESOLVED_AFTER):
+            with freeze_time(MONDAY_0900):
+                ticket = cls._ticket(name=f"Scripted {index}", priority="2")
+            with freeze_time(f"2025-01-06 {9 + minutes // 60:02d}:{minutes % 60:02d}:00"):
+                ticket.action_close()
+            cls.tickets |= ticket
+
+    def test_compliance_figures_equal_hand_computation(self):
+        hours = [m / 60 for m in RESOLVED_AFTER]
+        met = sum(1 for h in hours if h <= 4)
+        expected_p90 = statistics.quantiles(hours, n=10, method="inclusive")[-1]
+        [row] = self.env["itsm.sla.report"]._compliance(
+            [("contract_id", "=", self.contract.id), ("metric", "=", "resolution")], ["metric"]
+        )
+        self.assertEqual(row["count"], 8)
+        self.assertEqual(row["met"], met)
+        self.assertEqual(row["breached"], 8 - met)
+        self.assertAlmostEqual(float(row["met_pct"]), round(100 * met / 8, 2))
+        self.assertAlmostEqual(row["avg_hours"], sum(hours) / 8, places=4)
+        self.assertAlmostEqual(row["p90_hours"], expected_p90, places=4)
+        self.assertAlmostEqual(float(row["line1_pct"]), 100.0)
+        self.assertEqual(row["trial"], 0)
+
+    def test_trial_lines_report_as_trial(self):
+        self.contract.state = "trial"
+        with freeze_time(MONDAY_0900):
+            ticket = self._ticket(name="Trial one", priority="2")
+        rows = self.env["itsm.sla.report"].search([("ticket_id", "=", ticket.id)])
+        self.assertTrue(rows)
+        self.assertTrue(all(rows.mapped("is_trial")))
+        [row] = self.env["itsm.sla.report"]._compliance([("ticket_id", "=", ticket.id)], [])
+        self.assertEqual(row["trial"], len(rows))
+
+    def test_pivot_read_group(self):
+        groups = self.env["itsm.sla.report"]._read_group(
+            [("contract_id", "=", self.contract.id), ("metric", "=", "resolution")],
+            ["priority"],
+            ["breached_count:sum", "met_rate:avg"],
+        )
+        self.assertEqual(groups, [("2", 3, 62.5)])
+
+    def test_demand_peaks_by_weekday_and_hour(self):
+        groups = self.env["itsm.sla.demand.report"]._read_group(
+            [("ticket_id", "in", self.tickets.ids)], ["weekday", "hour"], ["ticket_count:sum"]
+        )
+        self.assertEqual(groups, [("1", 9, 8)], "Monday 09:00 (UTC calendar of the company)")
+
+    def test_review_attaches_pdf_and_exports_safe_xlsx(self):
+        self.contract.name = '=HYPERLINK("http://evil")'
+        review = self.env["itsm.sla.review"].create(
+            {"contract_id": self.contract.id, "date_from": "2025-01-01", "date_to": "2025-01-31"}
+        )
+        rows = review._get_compliance_rows()
+        self.assertEqual({row["metric"] for row in rows}, {"response", "resolution"})
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("itsm_sla.report_sla_compliance", review.ids)[0]
+            .decode()
+        )
+        self.assertIn("62.5", html)
+        content = review._render_xlsx()
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        sheet = book.active
+        self.assertEqual(sheet["A1"].value, '\'=HYPERLINK("http://evil")', "never a formula")
+        self.assertEqual(_safe("-1+2"), "'-1+2")
+        self.assertEqual(_safe("Plain"), "Plain")
+
+    def test_review_cron_opens_review_with_report(self):
+        self.contract.write({"next_review_date": "2025-01-31", "review_interval_months": 1})
+        with freeze_time("2025-02-01"):
+            reviews = self.env["itsm.sla.contract"]._cron_prepare_reviews()
+        review = reviews.filtered(lambda r: r.contract_id == self.contract)
+        self.assertTrue(review.report_attachment_id)
+        self.assertEqual(review.report_attachment_id.mimetype, "application/pdf")
+        self.assertEqual(str(self.contract.next_review_date), "2025-02-28")
