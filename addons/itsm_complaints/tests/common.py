@@ -9,6 +9,9 @@ class ComplaintCommon(ItsmCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the scripted complaints are the whole population the figures and rules are checked on
+        cls.env["itsm.complaint.review"].sudo().search([]).unlink()
+        cls.env["itsm.complaint"].sudo().search([]).unlink()
         cls.receiver = new_test_user(
             cls.env,
             "cmp_receiver",

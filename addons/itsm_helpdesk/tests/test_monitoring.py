@@ -434,13 +434,13 @@ class TestMonitoringQueries(ItsmMonitoringCommon):
 
     def test_create_path(self):
         self.assertEqual(self._alert(fingerprint="warm-up").status_code, 201)
-        with self.assertQueryCount(20):
+        with self.assertQueryCount(21):
             response = self._alert(fingerprint="measured")
         self.assertEqual(response.status_code, 201)
 
     def test_fold_path(self):
         self._alert()
         self.assertEqual(self._alert().json()["action"], "folded")
-        with self.assertQueryCount(13):
+        with self.assertQueryCount(14):
             response = self._alert()
         self.assertEqual(response.json()["action"], "folded")

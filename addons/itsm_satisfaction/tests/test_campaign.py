@@ -209,8 +209,8 @@ class TestCallbackCampaign(SatisfactionCommon):
         template = self._campaign(recurrence="monthly", sample_count=3)
         Campaign = self.env["itsm.callback.campaign"]
         with freeze_time("2026-03-02 06:00:00"):
-            created = Campaign._cron_generate_recurring()
-            again = Campaign._cron_generate_recurring()
+            created = Campaign._cron_generate_recurring().filtered(lambda c: c.parent_id == template)
+            again = Campaign._cron_generate_recurring().filtered(lambda c: c.parent_id == template)
         self.assertEqual(len(created), 1)
         self.assertFalse(again, "the second run of the job in the period creates nothing")
         self.assertEqual(template.child_ids, created)
@@ -221,5 +221,6 @@ class TestCallbackCampaign(SatisfactionCommon):
         self.assertEqual(created.state, "running")
         self.assertEqual(len(created.callback_ids), 3)
         with freeze_time("2026-04-01 06:00:00"):
-            self.assertEqual(Campaign._cron_generate_recurring().period_key, "2026-03")
+            generated = Campaign._cron_generate_recurring().filtered(lambda c: c.parent_id == template)
+            self.assertEqual(generated.period_key, "2026-03")
         self.assertEqual(len(template.child_ids), 2)

@@ -63,6 +63,9 @@ class TestSlaReport(SlaCommon):
         self.assertEqual(groups, [("2", 3, 62.5)])
 
     def test_demand_peaks_by_weekday_and_hour(self):
+        # demand is read in the company calendar's time zone (Europe/Brussels in demo databases)
+        self.env.company.resource_calendar_id.tz = "UTC"
+        self.env.flush_all()
         groups = self.env["itsm.sla.demand.report"]._read_group(
             [("ticket_id", "in", self.tickets.ids)], ["weekday", "hour"], ["ticket_count:sum"]
         )
