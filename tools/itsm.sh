@@ -126,7 +126,8 @@ cmd_bench() {
     ensure_test_tools
     cd "$ROOT"
     "$PYTHON" tests/benchmark/bench.py --addons-path="$(addons_path),$ROOT/tests/benchmark/addons" "$@"
-    exec "$PYTHON" tests/benchmark/bench_satisfaction.py --addons-path="$(addons_path)"
+    "$PYTHON" tests/benchmark/bench_satisfaction.py --addons-path="$(addons_path)"
+    exec "$PYTHON" tests/benchmark/bench_sla.py --addons-path="$(addons_path)"
 }
 
 case "${1:-}" in

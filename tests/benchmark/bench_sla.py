@@ -1,0 +1,615 @@
+#!/usr/bin/env python3
+"""SLA benchmark: the warning/escalation job, deadline recomputation and compliance at volume.
+
+Run through ``make bench`` after the other benchmarks, or alone::
+
+    python3 tests/benchmark/bench_sla.py --addons-path=<odoo addons>,<repo>/addons [--json PATH]
+
+It (re)creates a database with ``itsm_helpdesk,itsm_sla`` (no demo data) and three active
+customer contracts sharing one calendar (09:00-18:00, Monday to Friday), each with a
+resolution target of 40 working hours and thresholds at 75 % (notify the assignee) and 100 %
+(notify the team lead). Open tickets are then built in two steps:
+
+* a sample is created through the ORM (``itsm.ticket.create``, which creates the SLA lines
+  itself): it gives the ORM rate and the template rows;
+* the rest is inserted with bulk SQL that copies every column of those template rows (ticket
+  and SLA line) and only changes the subject, number, opening time and the dates of the clock;
+  deadlines and ``next_threshold_at`` are computed in batch by the module's own planning code
+  (``WorkClock.plan``), exactly as ``_schedule`` does for a new line. Creation messages and
+  followers of the bulk tickets are not written: the measured code does not read them.
+
+1 % of the lines are due (their 75 % threshold is past, ``next_threshold_at`` <= now), the
+others are at least 21 working hours away. It measures, at 10,000 and at 100,000 tickets:
+
+a. one run of the job ``_cron_process_due``: time, SQL queries and lines processed, with 1 %
+   due, and at 100,000 also with the same 100 due lines as at 10,000 (its cost must follow the
+   due lines, not the open ones);
+b. recomputing the deadlines after a calendar change (a public holiday added on the next
+   working day): every open line of the three contracts moves;
+c. the monthly compliance report (``itsm.sla.report._compliance`` per contract over the
+   31 days up to now, and a ``_read_group`` on the report view).
+
+Measures that change data are rolled back, so each runs on the same state.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+CONTRACTS = 3
+TARGET_HOURS = 40.0
+SMALL, LARGE = 10_000, 100_000
+DUE_SHARE = 0.01
+JOB_RUNS = 3
+# the issue's targets on 2 cores
+TARGET_JOB_SECONDS = 2.0
+TARGET_QUEUE_SECONDS = 0.025
+TARGET_COMPLIANCE_SECONDS = 1.0
+
+
+def parse_args(argv=None):
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--addons-path", required=True)
+    parser.add_argument("--database", default="itsm_bench_sla")
+    parser.add_argument("--small", type=int, default=SMALL, help="open tickets of the first step")
+    parser.add_argument("--large", type=int, default=LARGE, help="open tickets of the second step")
+    parser.add_argument("--orm", type=int, default=1500, help="tickets created through the ORM")
+    parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON to PATH")
+    parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
+    parser.add_argument(
+        "--data-dir", default=os.environ.get("ITSM_DATA_DIR") or os.path.join(repo, "var", "data")
+    )
+    return parser.parse_args(argv)
+
+
+def psql_admin(sql):
+    import psycopg2
+
+    con = psycopg2.connect(dbname="postgres")
+    con.autocommit = True
+    with con.cursor() as cr:
+        cr.execute(sql)
+    con.close()
+
+
+def install(args):
+    psql_admin(f'DROP DATABASE IF EXISTS "{args.database}"')
+    cmd = [
+        sys.executable,
+        "-m",
+        "odoo",
+        "-d",
+        args.database,
+        f"--addons-path={args.addons_path}",
+        f"--data-dir={args.data_dir}",
+        "-i",
+        "itsm_helpdesk,itsm_sla",
+        "--without-demo=all",
+        "--stop-after-init",
+        "--log-level=warn",
+        "--max-cron-threads=0",
+    ]
+    print(f"Installing itsm_helpdesk,itsm_sla into {args.database}...", flush=True)
+    subprocess.run(cmd, check=True)
+
+
+# ----------------------------------------------------------------------
+# data
+# ----------------------------------------------------------------------
+class Bench:
+    def __init__(self, env):
+        from odoo import fields
+
+        from odoo.addons.itsm_sla.models.work_clock import WorkClocks
+
+        self.env = env
+        self.now = fields.Datetime.now()
+        self.clocks = WorkClocks()
+        self.plans = {}
+        self.serial = 0
+
+    def setup(self):
+        env = self.env
+        attendances = [
+            (
+                0,
+                0,
+                {
+                    "name": f"{day} {period}",
+                    "dayofweek": str(day),
+                    "hour_from": a,
+                    "hour_to": b,
+                    "day_period": period,
+                },
+            )
+            for day in range(5)
+            for a, b, period in ((9, 13, "morning"), (13, 18, "afternoon"))
+        ]
+        self.calendar = env["resource.calendar"].create(
+            {"name": "Bench 09:00-18:00", "tz": "Europe/Paris", "attendance_ids": attendances}
+        )
+        admin = env.ref("base.user_admin")
+        self.team = env["itsm.team"].create({"name": "Bench SLA desk", "leader_id": admin.id})
+        self.user = admin
+        self.customers = env["res.partner"].create(
+            [{"name": f"Bench Customer {i}", "is_company": True} for i in range(CONTRACTS)]
+        )
+        self.contracts = env["itsm.sla.contract"].create(
+            [
+                {
+                    "name": f"Bench SLA {i}",
+                    "partner_id": customer.id,
+                    "calendar_id": self.calendar.id,
+                    "date_start": "2000-01-01",
+                    "review_interval_months": 0,
+                    "target_ids": [(0, 0, {"metric": "resolution", "target_hours": TARGET_HOURS})],
+                    "threshold_ids": [
+                        (0, 0, {"percent": 75, "action": "notify_assignee"}),
+                        (0, 0, {"percent": 100, "action": "notify_lead"}),
+                    ],
+                }
+                for i, customer in enumerate(self.customers)
+            ]
+        )
+        self.contracts.action_activate()
+        clock = self.clocks[self.calendar]
+        clock.prepare(self.now - timedelta(days=40), self.now + timedelta(days=60))
+        # opening times whose 75 % threshold is past and deadline still ahead ("near a threshold")
+        self.due_starts = []
+        for minutes in range(30, 60 * 24 * 21, 37):
+            start = self.now - timedelta(minutes=minutes)
+            if 0.75 * TARGET_HOURS + 0.5 <= clock.worked(start, self.now) <= TARGET_HOURS - 0.5:
+                self.due_starts.append(start)
+        assert self.due_starts, "no opening time near the 75 % threshold"
+
+    def plan(self, start):
+        """(deadline, next_threshold_at) of a new line started at ``start``, as ``_schedule`` sets them."""
+        if start not in self.plans:
+            clock = self.clocks[self.calendar]
+            self.plans[start] = (clock.plan(start, TARGET_HOURS), clock.plan(start, 0.75 * TARGET_HOURS))
+        return self.plans[start]
+
+    def create_orm(self, count, batch=500):
+        """Tickets through ``itsm.ticket.create``: the reference rows, and the ORM rate."""
+        Ticket = self.env["itsm.ticket"]
+        start = time.perf_counter()
+        for first in range(0, count, batch):
+            Ticket.create(
+                [
+                    {
+                        "name": f"Bench SLA ticket {k}",
+                        "partner_id": self.customers[k % CONTRACTS].id,
+                        "team_id": self.team.id,
+                        "user_id": self.user.id,
+                    }
+                    for k in range(first, min(first + batch, count))
+                ]
+            )
+            self.env.flush_all()
+            self.env.invalidate_all()
+        elapsed = time.perf_counter() - start
+        self.env.cr.execute(
+            "SELECT DISTINCT ON (l.contract_id) l.contract_id, l.ticket_id, l.id FROM itsm_ticket_sla l"
+            " ORDER BY l.contract_id, l.id"
+        )
+        self.templates = [(ticket, line) for _contract, ticket, line in self.env.cr.fetchall()]
+        assert len(self.templates) == CONTRACTS, "the ORM did not create one SLA line per contract"
+        self.env.cr.execute("SELECT count(*) FROM itsm_ticket_sla")
+        lines = self.env.cr.fetchone()[0]
+        assert lines == count, f"{count} tickets through the ORM made {lines} SLA lines"
+        return elapsed
+
+    def _columns(self, table, replaced):
+        self.env.cr.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name <> 'id'"
+            " ORDER BY ordinal_position",
+            (table,),
+        )
+        columns = [row[0] for row in self.env.cr.fetchall()]
+        assert set(replaced) <= set(columns), set(replaced) - set(columns)
+        return columns
+
+    def insert_sql(self, count, due):
+        """``count`` open tickets, ``due`` of them due, copied from the ORM-made template rows."""
+        cr = self.env.cr
+        ticket_new = {
+            "name": "'Bench SLA ticket ' || v.n",
+            "number": "'SLAB-' || v.n",
+            "opened_at": "v.opened_at",
+            "sla_deadline": "v.deadline",
+            "create_date": "%(now)s",
+            "write_date": "%(now)s",
+        }
+        line_new = {
+            "ticket_id": "v.ticket_id",
+            "started_at": "v.opened_at",
+            "running_since": "v.opened_at",
+            "deadline": "v.deadline",
+            "next_threshold_at": "v.next_at",
+            "create_date": "%(now)s",
+            "write_date": "%(now)s",
+        }
+        ticket_cols = self._columns("itsm_ticket", ticket_new)
+        line_cols = self._columns("itsm_ticket_sla", line_new)
+        step = max(count // due, 1) if due else 0
+        for t, (template_ticket, template_line) in enumerate(self.templates):
+            ns, starts, deadlines, next_ats = [], [], [], []
+            for k in range(t, count, CONTRACTS):
+                if step and k % step == 0 and k // step < due:
+                    start = self.due_starts[(k // step) % len(self.due_starts)]
+                else:  # opened in the last 24 hours: the 75 % threshold is 21 working hours away at least
+                    start = self.now - timedelta(minutes=k % 1440)
+                deadline, next_at = self.plan(start)
+                self.serial += 1
+                ns.append(self.serial)
+                starts.append(start)
+                deadlines.append(deadline)
+                next_ats.append(next_at)
+            params = {"now": self.now, "template": template_ticket, "line": template_line}
+            params.update(ns=ns, starts=starts, deadlines=deadlines, next_ats=next_ats)
+            cr.execute(
+                f"""
+                WITH v AS (SELECT * FROM unnest(%(ns)s::int[], %(starts)s::timestamp[],
+                                                %(deadlines)s::timestamp[]) AS v(n, opened_at, deadline)),
+                     t AS (INSERT INTO itsm_ticket ({", ".join(ticket_cols)})
+                           SELECT {", ".join(ticket_new.get(c, "t." + c) for c in ticket_cols)}
+                             FROM v, itsm_ticket t WHERE t.id = %(template)s
+                           RETURNING id, number)
+                INSERT INTO itsm_ticket_sla ({", ".join(line_cols)})
+                SELECT {", ".join(line_new.get(c, "l." + c) for c in line_cols)}
+                  FROM (SELECT t.id AS ticket_id, x.opened_at, x.deadline, x.next_at
+                          FROM t JOIN unnest(%(ns)s::int[], %(starts)s::timestamp[],
+                                             %(deadlines)s::timestamp[], %(next_ats)s::timestamp[])
+                                      AS x(n, opened_at, deadline, next_at)
+                            ON t.number = 'SLAB-' || x.n) v,
+                       itsm_ticket_sla l
+                 WHERE l.id = %(line)s
+                """,
+                params,
+            )
+        cr.execute("ANALYZE itsm_ticket; ANALYZE itsm_ticket_sla")
+        self.env.invalidate_all()
+
+    def make_due(self, count):
+        """Move ``count`` bulk tickets back so that their 75 % threshold is past (1 % due at 100,000)."""
+        cr = self.env.cr
+        cr.execute(
+            "SELECT l.id, l.ticket_id FROM itsm_ticket_sla l JOIN itsm_ticket t ON t.id = l.ticket_id"
+            " WHERE t.number LIKE 'SLAB-%%' AND l.next_threshold_at > %s ORDER BY l.id DESC LIMIT %s",
+            (self.now, count),
+        )
+        rows = cr.fetchall()
+        starts = [self.due_starts[i % len(self.due_starts)] for i in range(len(rows))]
+        plans = [self.plan(s) for s in starts]
+        cr.execute(
+            """
+            WITH v AS (SELECT * FROM unnest(%s::int[], %s::int[], %s::timestamp[],
+                                            %s::timestamp[], %s::timestamp[])
+                                  AS v(line_id, ticket_id, opened_at, deadline, next_at)),
+                 u AS (UPDATE itsm_ticket t SET opened_at = v.opened_at, sla_deadline = v.deadline
+                         FROM v WHERE t.id = v.ticket_id)
+            UPDATE itsm_ticket_sla l
+               SET started_at = v.opened_at, running_since = v.opened_at, deadline = v.deadline,
+                   next_threshold_at = v.next_at
+              FROM v WHERE l.id = v.line_id
+            """,
+            (
+                [r[0] for r in rows],
+                [r[1] for r in rows],
+                starts,
+                [p[0] for p in plans],
+                [p[1] for p in plans],
+            ),
+        )
+        self.env.invalidate_all()
+
+    def state(self):
+        cr = self.env.cr
+        cr.execute(
+            "SELECT count(*), count(*) FILTER (WHERE next_threshold_at <= %s) FROM itsm_ticket_sla"
+            " WHERE stopped_at IS NULL",
+            (self.now,),
+        )
+        return cr.fetchone()
+
+
+# ----------------------------------------------------------------------
+# measures (each one rolled back)
+# ----------------------------------------------------------------------
+def timed(env, func, check=None):
+    """Run ``func`` in a savepoint; return (its result, or ``check()`` if given), seconds, queries."""
+    cr = env.cr
+    env.flush_all()
+    cr.execute("SAVEPOINT bench_measure")
+    queries = cr.sql_log_count
+    start = time.perf_counter()
+    result = func()
+    env.flush_all()
+    elapsed = time.perf_counter() - start
+    queries = cr.sql_log_count - queries
+    if check:
+        result = check()
+    cr.execute("ROLLBACK TO SAVEPOINT bench_measure")
+    env.invalidate_all()
+    env.registry.clear_cache()
+    return result, elapsed, queries
+
+
+def measure_job(env, bench, runs=JOB_RUNS):
+    """The job, ``runs`` times on the same due lines (rolled back): lines, median seconds, queries."""
+    from unittest.mock import patch
+
+    Line = env["itsm.ticket.sla"]
+    results = []
+    with patch("odoo.fields.Datetime.now", return_value=bench.now):
+        for _run in range(runs):
+            results.append(timed(env, lambda: Line._cron_process_due()))
+    processed = {r[0] for r in results}
+    assert len(processed) == 1, processed
+    return processed.pop(), statistics.median(r[1] for r in results), max(r[2] for r in results)
+
+
+def measure_queue(env):
+    """What agents open all day: breached tickets counted, the open queue grouped by stage."""
+    Ticket = env["itsm.ticket"]
+    breached = timed(env, lambda: Ticket.search_count([("sla_status", "=", "breached")]))
+    by_stage = timed(env, lambda: Ticket._read_group([("is_closed", "=", False)], ["stage_id"], ["__count"]))
+    return breached, by_stage
+
+
+def measure_recompute(env, bench):
+    from datetime import datetime
+
+    from pytz import timezone, utc
+
+    tz = timezone(bench.calendar.tz)
+    day = bench.now.date() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+
+    def holiday():
+        start = tz.localize(datetime.combine(day, datetime.min.time())).astimezone(utc).replace(tzinfo=None)
+        env["resource.calendar.leaves"].create(
+            {
+                "name": "Bench public holiday",
+                "calendar_id": bench.calendar.id,
+                "date_from": start,
+                "date_to": start + timedelta(days=1, seconds=-1),
+            }
+        )
+
+    def moved():
+        env.cr.execute(
+            "SELECT count(*) FROM itsm_ticket_sla l JOIN bench_deadlines b ON b.id = l.id"
+            " WHERE l.deadline IS DISTINCT FROM b.deadline"
+        )
+        return env.cr.fetchone()[0]
+
+    env.cr.execute(
+        "DROP TABLE IF EXISTS bench_deadlines;"
+        " CREATE TEMP TABLE bench_deadlines AS"
+        " SELECT id, deadline FROM itsm_ticket_sla WHERE stopped_at IS NULL"
+    )
+    return (str(day), *timed(env, holiday, moved))
+
+
+def measure_compliance(env, bench):
+    Report = env["itsm.sla.report"]
+    domain = [
+        ("opened_at", ">=", bench.now - timedelta(days=31)),
+        ("opened_at", "<", bench.now + timedelta(days=1)),
+    ]
+    rows, elapsed, queries = timed(env, lambda: Report._compliance(domain, ["contract_id"]))
+    _groups, elapsed_rg, queries_rg = timed(
+        env, lambda: Report._read_group(domain, ["contract_id", "status"], ["__count", "met_rate:avg"])
+    )
+    return sum(row["count"] for row in rows), elapsed, queries, elapsed_rg, queries_rg
+
+
+def run_measures(env, bench, label, figures, queue=True):
+    lines, due = bench.state()
+    print(f"{label}: {lines} open SLA lines, {due} due", flush=True)
+    processed, elapsed, queries = measure_job(env, bench)
+    figures[f"job {label}"] = {
+        "open": lines,
+        "due": due,
+        "processed": processed,
+        "seconds": elapsed,
+        "queries": queries,
+    }
+    print(
+        f"  job: {processed} lines processed in {elapsed:.3f} s (median of {JOB_RUNS}), {queries} queries",
+        flush=True,
+    )
+    if not queue:
+        return lines, due
+    (breached, b_s, b_q), (stages, s_s, s_q) = measure_queue(env)
+    figures[f"queue {label}"] = {
+        "open": lines,
+        "breached": breached,
+        "breached_seconds": b_s,
+        "breached_queries": b_q,
+        "stages": len(stages),
+        "by_stage_seconds": s_s,
+        "by_stage_queries": s_q,
+    }
+    print(
+        f"  queue: breached counted in {b_s * 1000:.1f} ms, grouped by stage in {s_s * 1000:.1f} ms",
+        flush=True,
+    )
+    return lines, due
+
+
+def machine_info(env):
+    import odoo.release
+
+    env.cr.execute("SHOW server_version")
+    return {
+        "nproc": os.cpu_count(),
+        "python": platform.python_version(),
+        "postgresql": env.cr.fetchone()[0],
+        "odoo": odoo.release.version,
+        "platform": platform.platform(),
+    }
+
+
+def markdown(figures):
+    def target(seconds, limit):
+        return f"≤ {limit:g} s: {'OK' if seconds <= limit else 'NOT MET'}"
+
+    out = [
+        "| Measure | Open tickets | Due lines | Lines processed | Time (s) | Queries | Target (issue) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for key, fig in figures.items():
+        if key.startswith("job"):
+            aim = target(fig["seconds"], TARGET_JOB_SECONDS) if fig["due"] >= fig["open"] * DUE_SHARE else ""
+            out.append(
+                f"| Warning/escalation job, one run | {fig['open']:,} | {fig['due']:,} | {fig['processed']:,}"
+                f" | {fig['seconds']:.3f} | {fig['queries']} | {aim} |"
+            )
+        elif key.startswith("queue"):
+            out.append(
+                f"| Count breached tickets | {fig['open']:,} | | | {fig['breached_seconds']:.3f}"
+                f" | {fig['breached_queries']} | {target(fig['breached_seconds'], TARGET_QUEUE_SECONDS)} |"
+            )
+            out.append(
+                f"| Open queue grouped by stage | {fig['open']:,} | | | {fig['by_stage_seconds']:.3f}"
+                f" | {fig['by_stage_queries']} | {target(fig['by_stage_seconds'], TARGET_QUEUE_SECONDS)} |"
+            )
+        elif key.startswith("recompute"):
+            out.append(
+                f"| Deadlines after a public holiday | {fig['open']:,} | | {fig['moved']:,} moved"
+                f" | {fig['seconds']:.3f} | {fig['queries']} | |"
+            )
+        elif key.startswith("compliance"):
+            aim = target(fig["seconds"], TARGET_COMPLIANCE_SECONDS)
+            out.append(
+                f"| Monthly compliance, `_compliance` per contract | {fig['open']:,} | | {fig['lines']:,}"
+                f" | {fig['seconds']:.3f} | {fig['queries']} | {aim} |"
+            )
+            aim = target(fig["read_group_seconds"], TARGET_COMPLIANCE_SECONDS)
+            out.append(
+                f"| Monthly compliance, `_read_group` on the view | {fig['open']:,} | | {fig['lines']:,}"
+                f" | {fig['read_group_seconds']:.3f} | {fig['read_group_queries']} | {aim} |"
+            )
+    return "\n".join(out)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    started = time.perf_counter()
+    install(args)
+    import odoo
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config(
+        [
+            f"--addons-path={args.addons_path}",
+            f"--data-dir={args.data_dir}",
+            "-d",
+            args.database,
+            "--log-level=warn",
+        ],
+        setup_logging=True,
+    )
+    registry = Registry(args.database)
+    figures, info = {}, {}
+    try:
+        with registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"mail_notify_force_send": False})
+            info = machine_info(env)
+            bench = Bench(env)
+            bench.setup()
+            orm = min(args.orm, args.small)
+            print(f"Creating {orm} tickets through the ORM...", flush=True)
+            orm_seconds = bench.create_orm(orm)
+            rate = orm / orm_seconds
+            info["orm_rate"] = rate
+            print(
+                f"  {rate:.0f} tickets/s with their SLA lines: {args.large:,} would take"
+                f" {args.large / rate / 60:.1f} min, so the rest is inserted with bulk SQL"
+                " (same columns, deadlines planned by WorkClock)",
+                flush=True,
+            )
+
+            def size_measures(label):
+                open_lines, _due = run_measures(env, bench, label, figures)
+                day, moved, elapsed, queries = measure_recompute(env, bench)
+                figures[f"recompute {label}"] = {
+                    "open": open_lines,
+                    "seconds": elapsed,
+                    "queries": queries,
+                    "holiday": day,
+                    "moved": moved,
+                }
+                print(
+                    f"  public holiday on {day}: {moved} of {open_lines} deadlines moved in {elapsed:.3f} s,"
+                    f" {queries} queries",
+                    flush=True,
+                )
+                count, elapsed, queries, elapsed_rg, queries_rg = measure_compliance(env, bench)
+                figures[f"compliance {label}"] = {
+                    "open": open_lines,
+                    "lines": count,
+                    "seconds": elapsed,
+                    "queries": queries,
+                    "read_group_seconds": elapsed_rg,
+                    "read_group_queries": queries_rg,
+                }
+                print(
+                    f"  compliance over {count} lines: {elapsed:.3f} s ({queries} queries),"
+                    f" read_group {elapsed_rg:.3f} s ({queries_rg} queries)",
+                    flush=True,
+                )
+
+            small_due = round(args.small * DUE_SHARE)
+            print(f"Inserting {args.small - orm:,} tickets with SQL ({small_due} due)...", flush=True)
+            start = time.perf_counter()
+            bench.insert_sql(args.small - orm, small_due)
+            print(f"  {time.perf_counter() - start:.1f} s", flush=True)
+            size_measures(f"{args.small}")
+            large_due = round(args.large * DUE_SHARE)
+            print(f"Inserting {args.large - args.small:,} more tickets with SQL (none due)...", flush=True)
+            start = time.perf_counter()
+            bench.insert_sql(args.large - args.small, 0)
+            print(f"  {time.perf_counter() - start:.1f} s", flush=True)
+            run_measures(env, bench, f"{args.large}-same-due", figures, queue=False)
+            bench.make_due(large_due - small_due)
+            size_measures(f"{args.large}")
+            cr.rollback()
+    finally:
+        Registry.delete(args.database)
+        if not args.keep:
+            psql_admin(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                f"WHERE datname = '{args.database}' AND pid <> pg_backend_pid()"
+            )
+            psql_admin(f'DROP DATABASE IF EXISTS "{args.database}"')
+    table = markdown(figures)
+    print("\n" + table)
+    small, same = figures.get(f"job {args.small}"), figures.get(f"job {args.large}-same-due")
+    if small and same:
+        print(
+            f"\nJob with the same {same['due']} due lines: {same['seconds'] / small['seconds']:.2f}x its time"
+            f" and {same['queries'] - small['queries']:+d} queries at {args.large:,} open tickets"
+            f" compared with {args.small:,}"
+        )
+    total = time.perf_counter() - started
+    print(f"\nWhole benchmark: {total:.0f} s on {info.get('nproc')} cores")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fp:
+            json.dump({"machine": info, "figures": figures, "seconds": total}, fp, indent=2)
+        print(f"Figures written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
