@@ -21,6 +21,7 @@
         "views/itsm_complaint_views.xml",
         "views/itsm_complaint_review_views.xml",
         "views/itsm_improvement_action_views.xml",
+        "views/itsm_complaint_shared_response_views.xml",
         "views/itsm_complaint_config_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",

@@ -7,3 +7,4 @@ from . import itsm_improvement_action
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import itsm_complaint_shared_response

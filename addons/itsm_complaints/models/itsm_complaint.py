@@ -115,7 +115,7 @@ class ItsmComplaint(models.Model):
         "Response Shared with the Agent",
         tracking=True,
         copy=False,
-        help="Lets the agent concerned read this complaint and its response.",
+        help="The response was sent to the agent concerned, who never reads the complaint itself.",
     )
     feedback = fields.Selection(FEEDBACKS, readonly=True, copy=False, tracking=True)
     feedback_comment = fields.Text(readonly=True, copy=False)
@@ -369,18 +369,39 @@ class ItsmComplaint(models.Model):
         return True
 
     def action_share_response(self):
-        """Let the agent concerned read the complaint and its response, and tell them."""
+        """Send the response, and only the response, to the agent concerned.
+
+        The agent never reads the complaint: the response is copied into a shared response that only
+        they (and the process owners) may read, and they are notified of it.
+        """
+        self.check_access("write")
         for complaint in self:
             if not complaint.agent_id or not complaint.responded_at:
                 raise UserError(self.env._("Only a response sent about an agent can be shared with them."))
+        shared = (
+            self.env["itsm.complaint.shared.response"]
+            .sudo()
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create(
+                [
+                    {
+                        "complaint_id": complaint.id,
+                        "number": complaint.number,
+                        "response": complaint.response,
+                        "agent_id": complaint.agent_id.id,
+                        "company_id": complaint.company_id.id,
+                    }
+                    for complaint in self
+                ]
+            )
+        )
         self.write({"is_response_shared": True})
-        for complaint in self:
-            complaint.message_notify(
-                partner_ids=complaint.agent_id.partner_id.ids,
-                subject=self.env._("Complaint %s: the response is shared with you", complaint.number),
-                body=self.env._(
-                    "The handler shared the response to complaint %s with you.", complaint.number
-                ),
+        for record in shared:
+            record.message_notify(
+                partner_ids=record.agent_id.partner_id.ids,
+                subject=self.env._("Complaint %s: the response is shared with you", record.number),
+                body=record.response,
+                email_layout_xmlid="mail.mail_notification_light",
             )
         return True
 

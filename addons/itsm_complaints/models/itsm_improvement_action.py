@@ -28,7 +28,13 @@ class ItsmImprovementAction(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     complaint_id = fields.Many2one(
-        "itsm.complaint", "Source Complaint", index="btree_not_null", ondelete="set null", check_company=True
+        "itsm.complaint",
+        "Source Complaint",
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
+        # a many2one's display name is read with elevated rights: only the complaint roles get the field
+        groups="itsm_complaints.group_complaint_receiver",
     )
     review_id = fields.Many2one(
         "itsm.complaint.review",

@@ -4,3 +4,5 @@ from . import test_portal
 from . import test_review
 from . import test_improvement
 from . import test_i18n
+from . import test_complaint_references
+from . import test_performance

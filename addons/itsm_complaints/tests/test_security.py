@@ -34,13 +34,16 @@ class TestComplaintConfidentiality(ComplaintCommon, HttpCase):
         cls.denied_internal = (cls.agent_1, cls.agent_2, cls.expert, cls.manager, cls.employee, cls.lead)
 
     def _readable(self, user):
-        return self.env["itsm.complaint"].with_user(user).search([])
+        Complaint = self.env["itsm.complaint"].with_user(user)
+        return Complaint.search([]) if Complaint.has_access("read") else Complaint
 
     @mute_logger(*MUTE)
     def test_desk_groups_and_agent_concerned_are_denied(self):
         for user in self.denied_internal:
             with self.subTest(user=user.login):
                 self.assertFalse(self._readable(user))
+                with self.assertRaises(AccessError):
+                    self.env["itsm.complaint"].with_user(user).search([])
                 with self.assertRaises(AccessError):
                     self.complaint.with_user(user).read(["name"])
                 with self.assertRaises(AccessError):
@@ -54,22 +57,92 @@ class TestComplaintConfidentiality(ComplaintCommon, HttpCase):
             self.complaint.message_ids.with_user(self.agent_1).read(["body"])
 
     @mute_logger(*MUTE)
-    def test_agent_concerned_reads_only_once_shared(self):
-        with self.assertRaises(AccessError):
-            self.complaint.with_user(self.agent_1).read(["response"])
+    def test_agent_concerned_gets_only_the_shared_response(self):
+        Shared = self.env["itsm.complaint.shared.response"]
         self.complaint.with_user(self.process_owner).action_start_investigation()
+        self.complaint.with_user(self.process_owner).message_post(
+            body="Internal: her manager confirms she hung up",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
         with self.assertRaises(UserError):
             # a response must be sent before it is shared
             self.complaint.with_user(self.process_owner).action_share_response()
+        with self.assertRaises(AccessError):
+            # only who may change the complaint shares its response
+            self.complaint.with_user(self.other_handler).action_share_response()
         self.complaint.with_user(self.process_owner).action_send_response()
         self.complaint.with_user(self.process_owner).action_share_response()
-        self.assertEqual(
-            self.complaint.with_user(self.agent_1).read(["response"])[0]["response"], "<p>Secret answer</p>"
-        )
-        self.assertEqual(self._readable(self.agent_1), self.complaint, "only the complaint about them")
+        self.assertTrue(self.complaint.is_response_shared)
+
+        shared = Shared.with_user(self.agent_1).search([])
+        self.assertEqual(len(shared), 1, "the agent reads the shared response")
+        self.assertEqual(shared.number, self.complaint.number)
+        self.assertEqual(shared.response, "<p>Secret answer</p>")
+        self.assertNotIn("complaint_id", shared.read()[0], "not even a link to the complaint")
         with self.assertRaises(AccessError):
-            self.complaint.with_user(self.agent_1).write({"response": "<p>Not rude at all</p>"})
-        self.assertFalse(self._readable(self.agent_2), "other agents still see nothing")
+            shared.write({"response": "<p>Not rude at all</p>"})
+        notification = self.env["mail.message"].search(
+            [
+                ("model", "=", shared._name),
+                ("res_id", "=", shared.id),
+                ("message_type", "=", "user_notification"),
+            ]
+        )
+        self.assertIn("Secret answer", notification.body, "the response is sent to the agent")
+        self.assertEqual(notification.notified_partner_ids, self.agent_1.partner_id)
+
+        # the complaint itself, its chatter and internal notes stay closed to the agent
+        self.assertFalse(self._readable(self.agent_1))
+        with self.assertRaises(AccessError):
+            self.complaint.with_user(self.agent_1).read(["response"])
+        self.assertFalse(
+            self.env["mail.message"].with_user(self.agent_1).search([("model", "=", "itsm.complaint")])
+        )
+        with self.assertRaises(AccessError):
+            self.complaint.message_ids.with_user(self.agent_1).read(["body"])
+        # other agents see neither the complaint nor the shared response
+        self.assertFalse(self._readable(self.agent_2))
+        self.assertFalse(Shared.with_user(self.agent_2).search([]))
+        with self.assertRaises(AccessError):
+            shared.with_user(self.agent_2).read(["response"])
+
+    @mute_logger(*MUTE)
+    def test_agent_concerned_rpc_gets_no_complaint_message(self):
+        self.complaint.with_user(self.process_owner).action_start_investigation()
+        self.complaint.with_user(self.process_owner).message_post(
+            body="Internal: her manager confirms she hung up",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        self.complaint.with_user(self.process_owner).action_send_response()
+        self.complaint.with_user(self.process_owner).action_share_response()
+        self.authenticate("itsm_agent_1", "itsm_agent_1")
+        thread = self.make_jsonrpc_request(
+            "/mail/thread/messages", {"thread_model": "itsm.complaint", "thread_id": self.complaint.id}
+        )
+        self.assertEqual(thread["messages"], [])
+        self.assertNotIn("her manager confirms", json.dumps(thread))
+        with self.assertRaises(JsonRpcException) as rpc:
+            self._rpc_read(self.complaint)
+        self.assertEqual(str(rpc.exception), "odoo.exceptions.AccessError")
+        shared = self.make_jsonrpc_request(
+            "/web/dataset/call_kw/itsm.complaint.shared.response/search_read",
+            {
+                "model": "itsm.complaint.shared.response",
+                "method": "search_read",
+                "args": [[]],
+                "kwargs": {"fields": ["number", "response"]},
+            },
+        )
+        self.assertEqual([r["number"] for r in shared], [self.complaint.number])
+        self.assertNotIn("her manager confirms", json.dumps(shared))
+        # the handler does see the note: the check above is not empty by construction
+        self.authenticate("cmp_owner", "cmp_owner")
+        thread = self.make_jsonrpc_request(
+            "/mail/thread/messages", {"thread_model": "itsm.complaint", "thread_id": self.complaint.id}
+        )
+        self.assertIn("her manager confirms", json.dumps(thread))
 
     @mute_logger(*MUTE)
     def test_role_matrix(self):
@@ -116,15 +189,20 @@ class TestComplaintConfidentiality(ComplaintCommon, HttpCase):
                 with self.assertRaises(JsonRpcException) as rpc:
                     self._rpc_read(self.complaint)
                 self.assertEqual(str(rpc.exception), "odoo.exceptions.AccessError")
-                found = self.make_jsonrpc_request(
-                    "/web/dataset/call_kw/itsm.complaint/search_read",
-                    {
-                        "model": "itsm.complaint",
-                        "method": "search_read",
-                        "args": [[]],
-                        "kwargs": {"fields": ["name"]},
-                    },
-                )
+                try:
+                    found = self.make_jsonrpc_request(
+                        "/web/dataset/call_kw/itsm.complaint/search_read",
+                        {
+                            "model": "itsm.complaint",
+                            "method": "search_read",
+                            "args": [[]],
+                            "kwargs": {"fields": ["name"]},
+                        },
+                    )
+                except JsonRpcException as denied:
+                    # internal users outside the complaint roles have no access to the model at all
+                    self.assertEqual(str(denied), "odoo.exceptions.AccessError")
+                    found = []
                 self.assertNotIn("Agent was rude", json.dumps(found))
                 for url in (
                     f"/my/complaints/{self.complaint.id}",
