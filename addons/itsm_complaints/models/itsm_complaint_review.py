@@ -6,6 +6,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.itsm_helpdesk.tools.spreadsheet import safe_cell
+
 from .itsm_complaint_step import DONE_STATES
 
 PERIOD_TYPES = [("monthly", "Monthly"), ("annual", "Annual")]
@@ -27,14 +29,6 @@ GROUPED_DIMENSIONS = [
     ("service", "service_id"),
     ("team", "team_id"),
 ]
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """A spreadsheet cell that is never read as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 class ItsmComplaintReview(models.Model):

@@ -16,3 +16,4 @@ from . import test_knowledge
 from . import test_knowledge_portal
 from . import test_announcement
 from . import test_vendor
+from . import test_spreadsheet

@@ -7,20 +7,14 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.itsm_helpdesk.tools.spreadsheet import safe_cell
+
 DIMENSIONS = [
     ("team_id", "Team"),
     ("agent_id", "Agent"),
     ("service_id", "Service"),
     ("commercial_partner_id", "Customer"),
 ]
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Text as a spreadsheet shows it, never as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 class ItsmSatisfactionReportWizard(models.TransientModel):

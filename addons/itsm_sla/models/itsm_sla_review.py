@@ -6,6 +6,8 @@ import xlsxwriter
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.itsm_helpdesk.tools.spreadsheet import safe_cell
+
 
 class ItsmSlaReview(models.Model):
     """The periodic service level review of a contract: its report, the minutes, the decisions."""
@@ -146,6 +148,5 @@ class ItsmSlaReview(models.Model):
 
 
 def _safe(text):
-    """Text for a spreadsheet cell: never read as a formula (=, +, -, @ and friends)."""
-    text = str(text or "")
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """Text for a spreadsheet cell: never read as a formula."""
+    return safe_cell(str(text or ""))
