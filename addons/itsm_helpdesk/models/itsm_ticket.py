@@ -394,7 +394,6 @@ class ItsmTicket(models.Model):
                 closing = self.filtered(lambda t: not t.is_closed)
             else:
                 reopened = self.filtered("is_closed")
-                vals["closed_at"] = False
         newly_assigned = self.browse()
         if vals.get("user_id"):
             newly_assigned = self.filtered(lambda t: not t.assigned_at)
@@ -404,6 +403,8 @@ class ItsmTicket(models.Model):
         if newly_assigned and newly_assigned == self:
             vals["assigned_at"], newly_assigned = now, self.browse()
         result = super().write(vals)
+        if reopened:
+            reopened.write({"closed_at": False})
         if closing:
             closing.write({"closed_at": now})
         if newly_assigned:

@@ -14,6 +14,7 @@ class ItsmTicket(models.Model):
     checklist_progress = fields.Float(
         compute="_compute_checklist_progress",
         store=True,
+        precompute=True,
         aggregator="avg",
         help="Share of the checklist steps done, in percent.",
     )

@@ -29,6 +29,7 @@ class ItsmTicket(models.Model):
         "Major Incident",
         compute="_compute_is_major_incident",
         store=True,
+        precompute=True,
         readonly=False,
         tracking=True,
         index=True,
