@@ -29,7 +29,9 @@ b. recomputing the deadlines after a calendar change (a public holiday added on 
 c. the monthly compliance report (``itsm.sla.report._compliance`` per contract over the
    31 days up to now, and a ``_read_group`` on the report view).
 
-Measures that change data are rolled back, so each runs on the same state.
+The data is committed and vacuumed after each bulk step (as autovacuum would); measures that
+change data are rolled back, so each runs on the same state. The database is dropped at the end
+unless ``--keep``.
 """
 
 import argparse
@@ -274,7 +276,24 @@ class Bench:
                 """,
                 params,
             )
-        cr.execute("ANALYZE itsm_ticket; ANALYZE itsm_ticket_sla")
+        self.vacuum()
+
+    def vacuum(self):
+        """Commit the data and vacuum it, as autovacuum does on a live database after bulk changes.
+
+        The queue counts read the tickets through index-only scans, which need the visibility
+        map that only VACUUM sets; measured in the inserting transaction, they would read every
+        row of the table instead.
+        """
+        import psycopg2
+
+        self.env.cr.commit()
+        con = psycopg2.connect(dbname=self.env.cr.dbname)
+        con.autocommit = True
+        with con.cursor() as cr:
+            cr.execute("VACUUM ANALYZE itsm_ticket")
+            cr.execute("VACUUM ANALYZE itsm_ticket_sla")
+        con.close()
         self.env.invalidate_all()
 
     def make_due(self, count):
@@ -308,7 +327,7 @@ class Bench:
                 [p[1] for p in plans],
             ),
         )
-        self.env.invalidate_all()
+        self.vacuum()
 
     def state(self):
         cr = self.env.cr

@@ -32,3 +32,4 @@ from . import res_partner_vendor
 from . import itsm_vendor_ticket
 from . import itsm_vendor_ticket_report
 from . import itsm_ticket_vendor
+from . import itsm_ticket_queue

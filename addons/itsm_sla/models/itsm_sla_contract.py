@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models, tools
@@ -266,6 +268,30 @@ class ItsmSlaContract(models.Model):
         result = super().unlink()
         self.env.registry.clear_cache()
         return result
+
+    def _prefetch_rules(self):
+        """Read the targets and thresholds of the contracts in one query each.
+
+        Reading a one2many costs two queries (the ids, then the values): ticket creation and
+        the job read both for every contract they apply, so they read them here at once.
+        """
+        for fname, names in (
+            ("target_ids", ["contract_id", "metric", "priority", "ticket_kind", "target_hours"]),
+            ("threshold_ids", ["contract_id", "percent", "action", "user_id", "apply_in_trial"]),
+        ):
+            field = self._fields[fname]
+            missing = self.browse(self.env.cache.get_missing_ids(self, field))
+            if not missing:
+                continue
+            records = (
+                self.env[field.comodel_name]
+                .with_context(active_test=False)
+                .search_fetch([("contract_id", "in", missing.ids)], names)
+            )
+            ids = defaultdict(list)
+            for record in records:
+                ids[record.contract_id.id].append(record.id)
+            self.env.cache.insert_missing(missing, field, [tuple(ids[cid]) for cid in missing._ids])
 
     def _get_target(self, metric, priority, kind):
         """The most specific target of this contract for a metric, priority and ticket kind."""

@@ -89,6 +89,7 @@ class ItsmTicket(models.Model):
         applicable = (
             self.env["itsm.sla.contract"].sudo()._get_applicable(tickets.filtered(lambda t: not t.is_closed))
         )
+        self.env["itsm.sla.contract"].sudo().union(*applicable.values())._prefetch_rules()
         to_create, retarget = [], {}
         for ticket in tickets:
             lines = ticket.sudo().sla_line_ids
