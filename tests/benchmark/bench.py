@@ -31,8 +31,6 @@ import collections
 import contextlib
 import json
 import os
-import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -40,6 +38,8 @@ import threading
 import time
 import traceback
 from unittest.mock import patch
+
+from benchlib import REPO, default_data_dir, drop_database, install_database, machine_info
 
 MODULES = "itsm_helpdesk,itsm_bench_minimal"
 TARGET_BATCH_RATIO = 3.0
@@ -54,7 +54,6 @@ URGENCIES = ("1", "2", "3")
 
 
 def parse_args(argv=None):
-    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument(
         "--addons-path",
@@ -75,7 +74,7 @@ def parse_args(argv=None):
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON to PATH")
     parser.add_argument(
         "--data-dir",
-        default=os.environ.get("ITSM_DATA_DIR") or os.path.join(repo, "var", "data"),
+        default=default_data_dir(),
         help="Odoo data directory (default: $ITSM_DATA_DIR or <repo>/var/data)",
     )
     parser.add_argument(
@@ -92,46 +91,6 @@ def parse_args(argv=None):
 # ----------------------------------------------------------------------
 # database
 # ----------------------------------------------------------------------
-def drop_database(db, data_dir):
-    import psycopg2
-
-    con = psycopg2.connect(dbname="postgres")
-    con.autocommit = True
-    try:
-        with con.cursor() as cur:
-            cur.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = %s AND pid <> pg_backend_pid()",
-                (db,),
-            )
-            cur.execute('DROP DATABASE IF EXISTS "%s"' % db.replace('"', ""))
-    finally:
-        con.close()
-    shutil.rmtree(os.path.join(data_dir, "filestore", db), ignore_errors=True)
-
-
-def install_database(args):
-    cmd = [
-        sys.executable,
-        "-m",
-        "odoo",
-        "-d",
-        args.database,
-        f"--addons-path={args.addons_path}",
-        f"--data-dir={args.data_dir}",
-        "-i",
-        MODULES,
-        "--stop-after-init",
-        "--without-demo=all",
-        "--log-level=warn",
-        "--max-cron-threads=0",
-    ]
-    print(f"Installing {MODULES} without demo data into {args.database}...", flush=True)
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True)
-    print(f"  installed in {time.perf_counter() - start:.1f} s", flush=True)
-
-
 # ----------------------------------------------------------------------
 # query counting and profiling
 # ----------------------------------------------------------------------
@@ -426,25 +385,11 @@ def print_profile(profiles):
             print(f"  {count:7}  {name}")
 
 
-def machine_info(env):
-    import odoo.release
-
-    env.cr.execute("SHOW server_version")
-    return {
-        "nproc": os.cpu_count(),
-        "python": platform.python_version(),
-        "postgresql": env.cr.fetchone()[0],
-        "odoo": odoo.release.version,
-        "platform": platform.platform(),
-    }
-
-
 def code_revision():
     """The suite's commit, marked ``-dirty`` when the measured addons have uncommitted changes."""
-    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
     def git(*args):
-        return subprocess.run(["git", "-C", repo, *args], capture_output=True, text=True, check=True).stdout
+        return subprocess.run(["git", "-C", REPO, *args], capture_output=True, text=True, check=True).stdout
 
     try:
         revision = git("rev-parse", "--short", "HEAD").strip()
@@ -520,7 +465,7 @@ def main(argv=None):
     os.makedirs(args.data_dir, exist_ok=True)
     code = code_revision()  # before installing: the code that gets measured
     drop_database(args.database, args.data_dir)
-    install_database(args)
+    install_database(args.database, args.addons_path, args.data_dir, MODULES)
 
     import odoo
     from odoo.modules.registry import Registry

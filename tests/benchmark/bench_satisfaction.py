@@ -16,56 +16,22 @@ b. the default-rating job when 200 tickets are due among 100,000 with a pending 
 """
 
 import argparse
-import os
-import subprocess
 import sys
 import time
+
+from benchlib import default_data_dir, drop_database, install_database
 
 TARGET_SAMPLING_SECONDS = 2.0
 
 
 def parse_args(argv=None):
-    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--addons-path", required=True)
     parser.add_argument("--database", default="itsm_bench_satisfaction")
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
-    parser.add_argument(
-        "--data-dir", default=os.environ.get("ITSM_DATA_DIR") or os.path.join(repo, "var", "data")
-    )
+    parser.add_argument("--data-dir", default=default_data_dir())
     return parser.parse_args(argv)
-
-
-def psql_admin(sql):
-    import psycopg2
-
-    con = psycopg2.connect(dbname="postgres")
-    con.autocommit = True
-    with con.cursor() as cr:
-        cr.execute(sql)
-    con.close()
-
-
-def install(args):
-    psql_admin(f'DROP DATABASE IF EXISTS "{args.database}"')
-    cmd = [
-        sys.executable,
-        "-m",
-        "odoo",
-        "-d",
-        args.database,
-        f"--addons-path={args.addons_path}",
-        f"--data-dir={args.data_dir}",
-        "-i",
-        "itsm_satisfaction",
-        "--without-demo=all",
-        "--stop-after-init",
-        "--log-level=warn",
-        "--max-cron-threads=0",
-    ]
-    print(f"Installing itsm_satisfaction into {args.database}...", flush=True)
-    subprocess.run(cmd, check=True)
 
 
 def populate(env, tickets):
@@ -171,7 +137,7 @@ def measure(env, team):
 
 def main(argv=None):
     args = parse_args(argv)
-    install(args)
+    install_database(args.database, args.addons_path, args.data_dir, "itsm_satisfaction")
     import odoo
     from odoo.modules.registry import Registry
 
@@ -201,11 +167,7 @@ def main(argv=None):
     finally:
         Registry.delete(args.database)
         if not args.keep:
-            psql_admin(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                f"WHERE datname = '{args.database}' AND pid <> pg_backend_pid()"
-            )
-            psql_admin(f'DROP DATABASE IF EXISTS "{args.database}"')
+            drop_database(args.database, args.data_dir)
     return status
 
 

@@ -36,13 +36,12 @@ unless ``--keep``.
 
 import argparse
 import json
-import os
-import platform
 import statistics
-import subprocess
 import sys
 import time
 from datetime import timedelta
+
+from benchlib import default_data_dir, drop_database, install_database, machine_info
 
 CONTRACTS = 3
 TARGET_HOURS = 40.0
@@ -56,7 +55,6 @@ TARGET_COMPLIANCE_SECONDS = 1.0
 
 
 def parse_args(argv=None):
-    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--addons-path", required=True)
     parser.add_argument("--database", default="itsm_bench_sla")
@@ -65,41 +63,8 @@ def parse_args(argv=None):
     parser.add_argument("--orm", type=int, default=1500, help="tickets created through the ORM")
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON to PATH")
     parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
-    parser.add_argument(
-        "--data-dir", default=os.environ.get("ITSM_DATA_DIR") or os.path.join(repo, "var", "data")
-    )
+    parser.add_argument("--data-dir", default=default_data_dir())
     return parser.parse_args(argv)
-
-
-def psql_admin(sql):
-    import psycopg2
-
-    con = psycopg2.connect(dbname="postgres")
-    con.autocommit = True
-    with con.cursor() as cr:
-        cr.execute(sql)
-    con.close()
-
-
-def install(args):
-    psql_admin(f'DROP DATABASE IF EXISTS "{args.database}"')
-    cmd = [
-        sys.executable,
-        "-m",
-        "odoo",
-        "-d",
-        args.database,
-        f"--addons-path={args.addons_path}",
-        f"--data-dir={args.data_dir}",
-        "-i",
-        "itsm_helpdesk,itsm_sla",
-        "--without-demo=all",
-        "--stop-after-init",
-        "--log-level=warn",
-        "--max-cron-threads=0",
-    ]
-    print(f"Installing itsm_helpdesk,itsm_sla into {args.database}...", flush=True)
-    subprocess.run(cmd, check=True)
 
 
 # ----------------------------------------------------------------------
@@ -466,19 +431,6 @@ def run_measures(env, bench, label, figures, queue=True):
     return lines, due
 
 
-def machine_info(env):
-    import odoo.release
-
-    env.cr.execute("SHOW server_version")
-    return {
-        "nproc": os.cpu_count(),
-        "python": platform.python_version(),
-        "postgresql": env.cr.fetchone()[0],
-        "odoo": odoo.release.version,
-        "platform": platform.platform(),
-    }
-
-
 def markdown(figures):
     def target(seconds, limit):
         return f"≤ {limit:g} s: {'OK' if seconds <= limit else 'NOT MET'}"
@@ -525,7 +477,7 @@ def markdown(figures):
 def main(argv=None):
     args = parse_args(argv)
     started = time.perf_counter()
-    install(args)
+    install_database(args.database, args.addons_path, args.data_dir, "itsm_helpdesk,itsm_sla")
     import odoo
     from odoo.modules.registry import Registry
 
@@ -607,11 +559,7 @@ def main(argv=None):
     finally:
         Registry.delete(args.database)
         if not args.keep:
-            psql_admin(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                f"WHERE datname = '{args.database}' AND pid <> pg_backend_pid()"
-            )
-            psql_admin(f'DROP DATABASE IF EXISTS "{args.database}"')
+            drop_database(args.database, args.data_dir)
     table = markdown(figures)
     print("\n" + table)
     small, same = figures.get(f"job {args.small}"), figures.get(f"job {args.large}-same-due")

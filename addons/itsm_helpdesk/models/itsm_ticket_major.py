@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import groupby
 
 MAJOR_CRITERIA_FIELDS = {
     "kind",
@@ -99,22 +100,33 @@ class ItsmTicket(models.Model):
             )
 
     def _declare_new_major_incidents(self):
-        """Give new major incidents their manager and warn management, once per ticket."""
+        """Give new major incidents their manager and warn management, once per ticket.
+
+        Tickets are stamped with one write per manager and the chatter records are posted in
+        one batch; each ticket still sends its own warning, linked to it.
+        """
         declared = self.filtered(lambda t: t.is_major_incident and not t.major_declared_at)
         if not declared:
             return
         now = fields.Datetime.now()
-        for ticket in declared:
-            manager = (
-                ticket.major_incident_manager_id
-                or ticket.company_id.itsm_major_manager_id
-                or ticket.team_id.leader_id
+        by_manager = groupby(
+            declared,
+            key=lambda t: (
+                t.major_incident_manager_id or t.company_id.itsm_major_manager_id or t.team_id.leader_id
+            ),
+        )
+        for manager, tickets in by_manager:
+            self.browse([t.id for t in tickets]).write(
+                {"major_declared_at": now, "major_incident_manager_id": manager.id}
             )
-            ticket.write({"major_declared_at": now, "major_incident_manager_id": manager.id})
-            ticket._notify_major_incident()
+        logs = {ticket.id: ticket._notify_major_incident() for ticket in declared}
+        declared._message_log_batch(bodies=logs)
 
     def _notify_major_incident(self):
-        """Warn the company's management (chosen users and group) and the manager, and nobody else."""
+        """Warn the company's management (chosen users and group) and the manager, and nobody else.
+
+        Returns the note that records the warning in the ticket's chatter.
+        """
         self.ensure_one()
         recipients = self.company_id._itsm_major_recipients() | self.major_incident_manager_id.partner_id
         body = Markup("<p>%s</p><p>%s</p>") % (
@@ -145,15 +157,12 @@ class ItsmTicket(models.Model):
                         "message": self.display_name,
                     },
                 )
-        self._message_log(
-            body=Markup("%s<p>%s</p>")
-            % (
-                body,
-                self.env._(
-                    "Warned: %s",
-                    ", ".join(recipients.mapped("name")) or self.env._("nobody (no management configured)"),
-                ),
-            )
+        return Markup("%s<p>%s</p>") % (
+            body,
+            self.env._(
+                "Warned: %s",
+                ", ".join(recipients.mapped("name")) or self.env._("nobody (no management configured)"),
+            ),
         )
 
     def action_declare_major_incident(self):
