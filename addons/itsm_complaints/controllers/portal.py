@@ -3,10 +3,9 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools import plaintext2html
 
+from odoo.addons.itsm_helpdesk.controllers.portal import read_portal_uploads
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 
-MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
-MAX_ATTACHMENTS = 5
 MAX_SUBJECT_LENGTH = 200
 MAX_DESCRIPTION_LENGTH = 20000
 MAX_COMMENT_LENGTH = 4000
@@ -188,21 +187,7 @@ class ItsmComplaintPortal(CustomerPortal):
             ticket = self._itsm_complaint_tickets().filtered(lambda t: t.id == ticket_id)
             if not ticket:
                 raise UserError(unknown)
-        uploads = [f for f in files if f and f.filename]
-        if len(uploads) > MAX_ATTACHMENTS:
-            raise UserError(env._("At most %s files can be attached.", MAX_ATTACHMENTS))
-        attachments = []
-        for upload in uploads:
-            content = upload.read(MAX_ATTACHMENT_SIZE + 1)
-            if len(content) > MAX_ATTACHMENT_SIZE:
-                raise UserError(
-                    env._(
-                        "File %(name)s is larger than %(size)s MB.",
-                        name=upload.filename,
-                        size=MAX_ATTACHMENT_SIZE // (1024 * 1024),
-                    )
-                )
-            attachments.append((upload.filename, content))
+        attachments = read_portal_uploads(env, files)
         vals = {
             "name": subject,
             "kind": kind,

@@ -2,7 +2,7 @@ from odoo.http import Request
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.itsm_complaints.controllers import portal
+from odoo.addons.itsm_helpdesk.controllers import portal
 
 from .common import ComplaintCommon
 

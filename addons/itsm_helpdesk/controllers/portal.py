@@ -15,6 +15,27 @@ MAX_ANSWER_LENGTH = 2000
 PORTAL_KINDS = ("incident", "service_request", "question")
 
 
+def read_portal_uploads(env, files):
+    """The files of a portal form as (name, content), at most MAX_ATTACHMENTS of at most
+    MAX_ATTACHMENT_SIZE each; a clear UserError otherwise, before anything is written."""
+    uploads = [f for f in files if f and f.filename]
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise UserError(env._("At most %s files can be attached.", MAX_ATTACHMENTS))
+    attachments = []
+    for upload in uploads:
+        content = upload.read(MAX_ATTACHMENT_SIZE + 1)
+        if len(content) > MAX_ATTACHMENT_SIZE:
+            raise UserError(
+                env._(
+                    "File %(name)s is larger than %(size)s MB.",
+                    name=upload.filename,
+                    size=MAX_ATTACHMENT_SIZE // (1024 * 1024),
+                )
+            )
+        attachments.append((upload.filename, content))
+    return attachments
+
+
 class ItsmCustomerPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -353,21 +374,7 @@ class ItsmCustomerPortal(CustomerPortal):
             service = self._itsm_portal_services().filtered(lambda s: s.id == service_id)
             if not service:
                 raise UserError(env._("Unknown service."))
-        uploads = [f for f in files if f and f.filename]
-        if len(uploads) > MAX_ATTACHMENTS:
-            raise UserError(env._("At most %s files can be attached.", MAX_ATTACHMENTS))
-        attachments = []
-        for upload in uploads:
-            content = upload.read(MAX_ATTACHMENT_SIZE + 1)
-            if len(content) > MAX_ATTACHMENT_SIZE:
-                raise UserError(
-                    env._(
-                        "File %(name)s is larger than %(size)s MB.",
-                        name=upload.filename,
-                        size=MAX_ATTACHMENT_SIZE // (1024 * 1024),
-                    )
-                )
-            attachments.append((upload.filename, content, upload.mimetype))
+        attachments = read_portal_uploads(env, files)
         partner = env.user.partner_id
         vals = {
             "name": subject,
@@ -398,7 +405,7 @@ class ItsmCustomerPortal(CustomerPortal):
         if attachments:
             ticket.message_post(
                 body=env._("Files attached by the requester."),
-                attachments=[(name, content) for name, content, _mimetype in attachments],
+                attachments=attachments,
                 author_id=env.user.partner_id.id,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
