@@ -7,6 +7,23 @@ from odoo.exceptions import UserError, ValidationError
 
 from .itsm_contract_constants import AGREEMENT_KINDS, CONTRACT_STATES
 
+# what ticket creation and the job read of the contracts in force (cached, see _get_rules)
+CONTRACT_RULE_FIELDS = [
+    "company_id",
+    "kind",
+    "partner_id",
+    "team_id",
+    "service_ids",
+    "calendar_id",
+    "is_24x7",
+    "state",
+    "response_on",
+    "target_ids",
+    "threshold_ids",
+]
+TARGET_RULE_FIELDS = ["contract_id", "metric", "priority", "ticket_kind", "target_hours"]
+THRESHOLD_RULE_FIELDS = ["contract_id", "percent", "action", "user_id", "apply_in_trial"]
+
 
 class ItsmSlaContract(models.Model):
     """A service level agreement with a customer, or an underpinning agreement (OLA, vendor contract).
@@ -225,9 +242,7 @@ class ItsmSlaContract(models.Model):
     @api.model
     def _get_applicable(self, tickets):
         """Contracts that apply to each ticket: {ticket id: contracts, most specific customer SLA first}."""
-        contracts = self.browse(self._get_in_force_ids()).filtered(
-            lambda c: c.company_id in tickets.company_id
-        )
+        contracts = self._in_force().filtered(lambda c: c.company_id in tickets.company_id)
         result = {}
         for ticket in tickets:
             customer = contracts.filtered(
@@ -249,14 +264,42 @@ class ItsmSlaContract(models.Model):
             result[ticket.id] = customer[:1] | internal
         return result
 
+    def _in_force(self):
+        """The contracts in trial or active, with their rules in the record cache (see ``_get_rules``)."""
+        contracts = self.browse()
+        for model, values in self._get_rules().items():
+            Model = self.env[model].sudo()
+            records = Model.browse(values["id"])
+            for fname, column in values.items():
+                if fname != "id":
+                    self.env.cache.insert_missing(records, Model._fields[fname], column)
+            if model == self._name:
+                contracts = self.browse(values["id"])
+        return contracts
+
     @api.model
     @tools.ormcache()
-    def _get_in_force_ids(self):
-        """Ids of the contracts in trial or active, cached: creating a ticket then costs no query
-        when no contract is in force (the cache is cleared whenever a contract changes)."""
-        return tuple(
-            self.sudo().with_context(active_test=True).search([("state", "in", ("trial", "active"))]).ids
-        )
+    def _get_rules(self):
+        """What matching and planning read of the contracts in force, their targets and thresholds.
+
+        Kept in the registry cache, cleared whenever a contract, a target or a threshold
+        changes: creating a ticket then finds its contracts and plans its clocks without
+        reading them. Values are in the record cache's format, per model and field.
+        """
+        contracts = self.sudo().with_context(active_test=True).search([("state", "in", ("trial", "active"))])
+        contracts._prefetch_rules()
+        rules = {}
+        for records, names in (
+            (contracts, CONTRACT_RULE_FIELDS),
+            (contracts.target_ids, TARGET_RULE_FIELDS),
+            (contracts.threshold_ids, THRESHOLD_RULE_FIELDS),
+        ):
+            records.fetch(names)
+            rules[records._name] = {"id": records._ids} | {
+                fname: tuple(self.env.cache.get(rec, records._fields[fname]) for rec in records)
+                for fname in names
+            }
+        return rules
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -276,8 +319,8 @@ class ItsmSlaContract(models.Model):
         the job read both for every contract they apply, so they read them here at once.
         """
         for fname, names in (
-            ("target_ids", ["contract_id", "metric", "priority", "ticket_kind", "target_hours"]),
-            ("threshold_ids", ["contract_id", "percent", "action", "user_id", "apply_in_trial"]),
+            ("target_ids", TARGET_RULE_FIELDS),
+            ("threshold_ids", THRESHOLD_RULE_FIELDS),
         ):
             field = self._fields[fname]
             missing = self.browse(self.env.cache.get_missing_ids(self, field))
@@ -292,6 +335,16 @@ class ItsmSlaContract(models.Model):
             for record in records:
                 ids[record.contract_id.id].append(record.id)
             self.env.cache.insert_missing(missing, field, [tuple(ids[cid]) for cid in missing._ids])
+
+    def _calendar(self):
+        """The calendar whose working time the targets count; empty for 24x7."""
+        self.ensure_one()
+        return self.env["resource.calendar"] if self.is_24x7 else self.calendar_id
+
+    def _threshold_percents(self):
+        """The percentages at which this contract's thresholds fire, in ascending order."""
+        self.ensure_one()
+        return sorted(self.threshold_ids.mapped("percent"))
 
     def _get_target(self, metric, priority, kind):
         """The most specific target of this contract for a metric, priority and ticket kind."""
@@ -308,7 +361,7 @@ class ItsmSlaContract(models.Model):
     # ------------------------------------------------------------------
     def write(self, vals):
         result = super().write(vals)
-        if {"state", "active", "company_id"} & set(vals):
+        if (set(CONTRACT_RULE_FIELDS) | {"active", "date_end"}) & set(vals):
             self.env.registry.clear_cache()
         if {"calendar_id", "is_24x7"} & set(vals):
             self.env["itsm.ticket.sla"].search(
@@ -317,7 +370,7 @@ class ItsmSlaContract(models.Model):
         return result
 
     def _itsm_sla_targets_changed(self):
-        """Target hours changed: open clocks re-read their target, keeping the time spent."""
+        """Targets or thresholds changed: open clocks re-read them, keeping the time spent."""
         lines = (
             self.env["itsm.ticket.sla"]
             .sudo()

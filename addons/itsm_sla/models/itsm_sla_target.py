@@ -69,12 +69,19 @@ class ItsmSlaTarget(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         targets = super().create(vals_list)
+        self.env.registry.clear_cache()  # the contract rules in force
         targets.contract_id._itsm_sla_targets_changed()
         return targets
 
     def write(self, vals):
         result = super().write(vals)
+        self.env.registry.clear_cache()  # the contract rules in force
         self.contract_id._itsm_sla_targets_changed()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
         return result
 
 
@@ -113,6 +120,26 @@ class ItsmSlaThreshold(models.Model):
             "A threshold is a percentage between 1 and 1000.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        thresholds = super().create(vals_list)
+        self.env.registry.clear_cache()  # the contract rules in force
+        thresholds.contract_id._itsm_sla_targets_changed()
+        return thresholds
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        self.contract_id._itsm_sla_targets_changed()
+        return result
+
+    def unlink(self):
+        contracts = self.contract_id
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        contracts.exists()._itsm_sla_targets_changed()
+        return result
 
     @api.constrains("action", "user_id")
     def _check_user(self):

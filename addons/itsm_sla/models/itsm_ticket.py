@@ -1,6 +1,11 @@
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
+
+from .itsm_ticket_sla import plan_running
+from .work_clock import CHUNK, WorkClocks
 
 SLA_FIELDS = {"priority", "kind", "service_id", "partner_id", "team_id", "stage_id", "company_id"}
 TICKET_SLA_STATUSES = [
@@ -80,17 +85,17 @@ class ItsmTicket(models.Model):
 
         Targets follow the ticket (priority, kind, customer, service, team); the clocks follow
         its stage: paused in waiting stages, stopped by the first reply (response) and the
-        closing stage (resolution), restarted by a reopening.
+        closing stage (resolution), restarted by a reopening. The clocks of a new ticket that
+        start running are planned before they are inserted, so creating them is one INSERT.
         """
         tickets = self.filtered(lambda t: t.sla_line_ids or not t.is_closed)
         if not tickets:
             return
         Line = self.env["itsm.ticket.sla"].sudo()
-        applicable = (
-            self.env["itsm.sla.contract"].sudo()._get_applicable(tickets.filtered(lambda t: not t.is_closed))
-        )
-        self.env["itsm.sla.contract"].sudo().union(*applicable.values())._prefetch_rules()
-        to_create, retarget = [], {}
+        Contract = self.env["itsm.sla.contract"].sudo()
+        applicable = Contract._get_applicable(tickets.filtered(lambda t: not t.is_closed))
+        Contract.union(*applicable.values())._prefetch_rules()
+        to_create, to_plan, retarget, first_stage = [], [], {}, {}
         for ticket in tickets:
             lines = ticket.sudo().sla_line_ids
             by_key = {ln._sla_key(): ln for ln in lines}
@@ -103,48 +108,68 @@ class ItsmTicket(models.Model):
                     line = by_key.get(key)
                     if not line:
                         start = ticket.opened_at if new else now
-                        to_create.append(
-                            {
-                                "ticket_id": ticket.id,
-                                "contract_id": contract.id,
-                                "target_id": target.id,
-                                "metric": metric,
-                                "target_hours": target.target_hours,
-                                "is_trial": contract.state == "trial",
-                                "started_at": start,
-                                "running_since": start,
-                            }
-                        )
+                        vals = {
+                            "ticket_id": ticket.id,
+                            "contract_id": contract.id,
+                            "target_id": target.id,
+                            "metric": metric,
+                            "target_hours": target.target_hours,
+                            "is_trial": contract.state == "trial",
+                            "started_at": start,
+                            "running_since": start,
+                        }
+                        to_create.append(vals)
+                        if new and ticket._sla_clock_action(contract, metric, first_stage) == "run":
+                            to_plan.append((vals, contract))
                     elif not line.stopped_at and (line.target_id != target or line.contract_id != contract):
                         retarget[line] = (contract, target)
-        lines = Line.browse()
-        if to_create:
-            lines = Line.create(to_create)
-        clocks = (tickets.sudo().sla_line_ids | lines)._prepare_clocks(now)
+        clocks = WorkClocks()
+        starts = defaultdict(list)
+        for vals, contract in to_plan:
+            starts[contract._calendar()].append(vals["started_at"])
+        for calendar, values in starts.items():
+            clocks[calendar].prepare(min(values), now + CHUNK)
+        for vals, contract in to_plan:
+            vals.update(
+                plan_running(
+                    clocks[contract._calendar()],
+                    vals["started_at"],
+                    vals["target_hours"],
+                    0.0,
+                    next(iter(contract._threshold_percents()), None),
+                    False,
+                )
+            )
+        lines = Line.create(to_create) if to_create else Line
+        planned_ids = {id(vals) for vals, _contract in to_plan}
+        planned = Line.browse(
+            [ln.id for ln, vals in zip(lines, to_create, strict=True) if id(vals) in planned_ids]
+        )
+        others = tickets.sudo().sla_line_ids - planned
+        if not others:
+            return
+        others._prepare_clocks(now, clocks)
         if retarget:
             Line.browse([ln.id for ln in retarget])._retarget(retarget, now, clocks)
-        tickets._sla_apply_clock_rules(now, clocks, was_closed)
+        tickets._sla_apply_clock_rules(now, clocks, was_closed, skip=planned)
 
-    def _sla_apply_clock_rules(self, now, clocks, was_closed):
+    def _sla_apply_clock_rules(self, now, clocks, was_closed, skip=()):
+        """Run, pause, stop or restart each clock as the ticket's state wants (``skip``: already planned)."""
         Line = self.env["itsm.ticket.sla"].sudo()
         run, pause, stop, restart = Line, Line, Line, Line
         reopened = self.browse()
         first_stage = {}
         for ticket in self:
-            lines = ticket.sudo().sla_line_ids
+            lines = ticket.sudo().sla_line_ids - skip
             if ticket.id in was_closed and not ticket.is_closed:
                 reopened |= ticket
                 restart |= lines.filtered(lambda ln: ln.metric in ("resolution", "update") and ln.stopped_at)
                 lines -= restart
             for line in lines:
-                contract = line.contract_id
-                if (
-                    ticket.is_closed
-                    or line.metric == "response"
-                    and ticket._sla_responded(contract, first_stage)
-                ):
+                action = ticket._sla_clock_action(line.contract_id, line.metric, first_stage)
+                if action == "stop":
                     stop |= line
-                elif ticket.is_paused or (contract.kind != "customer" and ticket.team_id != contract.team_id):
+                elif action == "pause":
                     pause |= line
                 else:
                     run |= line
@@ -159,6 +184,14 @@ class ItsmTicket(models.Model):
                     for t in reopened
                 }
             )
+
+    def _sla_clock_action(self, contract, metric, first_stage):
+        """What the clock of ``metric`` under ``contract`` must do now: "stop", "pause" or "run"."""
+        if self.is_closed or metric == "response" and self._sla_responded(contract, first_stage):
+            return "stop"
+        if self.is_paused or (contract.kind != "customer" and self.team_id != contract.team_id):
+            return "pause"
+        return "run"
 
     def _sla_responded(self, contract, first_stage):
         """Whether the response target of ``contract`` is reached for this ticket."""

@@ -17,6 +17,25 @@ LINE_STATUSES = [
 ]
 
 
+def plan_running(clock, running_since, target_hours, worked_hours, next_percent, breached):
+    """Deadline, next action time and status of a running clock.
+
+    ``next_percent`` is the next warning threshold not reached yet (None when none is left);
+    a breached clock has no deadline left to act on, only its remaining thresholds.
+    """
+    deadline = clock.plan(running_since, target_hours - worked_hours)
+    moments = [] if breached else [deadline]
+    if next_percent:
+        hours = next_percent / 100 * target_hours - worked_hours
+        moments.append(clock.plan(running_since, max(hours, 0.0)))
+    moments = [moment for moment in moments if moment]
+    return {
+        "deadline": deadline,
+        "next_threshold_at": min(moments) if moments else False,
+        "status": "breached" if breached else "running",
+    }
+
+
 class ItsmTicketSla(models.Model):
     """The clock of one target on one ticket.
 
@@ -36,9 +55,12 @@ class ItsmTicketSla(models.Model):
     _rec_name = "target_id"
 
     ticket_id = fields.Many2one("itsm.ticket", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
+    # precomputed: set in the INSERT of the line rather than by an UPDATE after it
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True, precompute=True)
     contract_id = fields.Many2one("itsm.sla.contract", required=True, index=True, ondelete="cascade")
-    agreement_kind = fields.Selection(related="contract_id.kind", store=True, string="Agreement")
+    agreement_kind = fields.Selection(
+        related="contract_id.kind", store=True, precompute=True, string="Agreement"
+    )
     target_id = fields.Many2one("itsm.sla.target", required=True, ondelete="cascade")
     metric = fields.Selection(METRICS, required=True)
     target_hours = fields.Float("Target (working hours)", required=True)
@@ -80,8 +102,7 @@ class ItsmTicketSla(models.Model):
         return (self.metric, self.contract_id.id if self.agreement_kind != "customer" else "customer")
 
     def _calendar(self):
-        contract = self.contract_id
-        return self.env["resource.calendar"] if contract.is_24x7 else contract.calendar_id
+        return self.contract_id._calendar()
 
     def _worked_at(self, now, clocks):
         if not self.running_since:
@@ -91,7 +112,7 @@ class ItsmTicketSla(models.Model):
     def _schedule(self, clocks):
         """Set deadline, next action time and status of running and paused lines."""
         changes = {}
-        thresholds = {}  # contract -> its thresholds, by percent
+        percents = {}  # contract -> its threshold percentages, in order
         self.contract_id._prefetch_rules()
         for line in self:
             if line.stopped_at:
@@ -101,23 +122,17 @@ class ItsmTicketSla(models.Model):
                 if line.status != "breached":
                     vals["status"] = "paused"
             else:
-                breached = line.status == "breached"
-                clock = clocks[line._calendar()]
-                deadline = clock.plan(line.running_since, line.target_hours - line.worked_hours)
-                moments = [] if breached else [deadline]
                 contract = line.contract_id
-                if contract not in thresholds:
-                    thresholds[contract] = contract.threshold_ids.sorted("percent")
-                last_pct = line.last_threshold_pct
-                threshold = next((t for t in thresholds[contract] if t.percent > last_pct), None)
-                if threshold:
-                    hours = threshold.percent / 100 * line.target_hours - line.worked_hours
-                    moments.append(clock.plan(line.running_since, max(hours, 0.0)))
-                vals = {
-                    "deadline": deadline,
-                    "next_threshold_at": min(m for m in moments if m) if any(moments) else False,
-                    "status": "breached" if breached else "running",
-                }
+                if contract not in percents:
+                    percents[contract] = contract._threshold_percents()
+                vals = plan_running(
+                    clocks[line._calendar()],
+                    line.running_since,
+                    line.target_hours,
+                    line.worked_hours,
+                    next((p for p in percents[contract] if p > line.last_threshold_pct), None),
+                    line.status == "breached",
+                )
             changes[line] = vals
         self._write_changes(changes)
 
@@ -135,13 +150,13 @@ class ItsmTicketSla(models.Model):
         for diff, ids in groups.items():
             self.browse(ids).write(dict(diff))
 
-    def _prepare_clocks(self, now):
+    def _prepare_clocks(self, now, clocks=None):
         """One working-time computation per calendar, spanning every line's running period.
 
         The span reaches as far ahead as ``WorkClock.plan`` looks, so that planning the
         deadlines afterwards does not load the calendar a second time.
         """
-        clocks = WorkClocks()
+        clocks = WorkClocks() if clocks is None else clocks
         for calendar, lines in self.grouped(lambda ln: ln._calendar()).items():
             starts = [ln.running_since for ln in lines if ln.running_since]
             if calendar and starts:

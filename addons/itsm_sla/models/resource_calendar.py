@@ -1,17 +1,46 @@
-from odoo import api, models
+from pytz import timezone
+
+from odoo import api, models, tools
+
+from .work_clock import aware
+
+HOURS_FIELDS = {"attendance_ids", "tz", "global_leave_ids", "two_weeks_calendar", "flexible_hours"}
 
 
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
 
+    @api.model
+    @tools.ormcache("calendar_id", "start", "stop")
+    def _itsm_sla_work_intervals(self, calendar_id, start, stop):
+        """The work intervals of a calendar between two aware UTC instants, as aware UTC pairs.
+
+        Attendances minus public holidays, in the calendar's time zone. Cached in the
+        registry: the cache is cleared whenever working hours or public holidays change.
+        """
+        calendar = self.browse(calendar_id).sudo()
+        tz = timezone(calendar.tz or "UTC")
+        intervals = calendar._work_intervals_batch(start, stop, tz=tz, compute_leaves=True)[False]
+        return tuple((aware(a), aware(b)) for a, b, _meta in intervals if b > a)
+
     def write(self, vals):
-        result = super().write(vals)
-        if {"attendance_ids", "tz", "global_leave_ids"} & set(vals):
-            self._itsm_sla_recompute_deadlines()
+        if not HOURS_FIELDS & set(vals):
+            return super().write(vals)
+        # attendances and holidays written through the calendar: one recomputation at the end
+        result = super(ResourceCalendar, self.with_context(itsm_sla_no_recompute=True)).write(vals)
+        self._itsm_sla_recompute_deadlines()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
         return result
 
     def _itsm_sla_recompute_deadlines(self):
         """Working hours changed: move the deadlines of the open SLA clocks that count them."""
+        if not self or self.env.context.get("itsm_sla_no_recompute"):
+            return
+        self.env.registry.clear_cache()  # the cached work intervals
         lines = (
             self.env["itsm.ticket.sla"]
             .sudo()
@@ -24,6 +53,28 @@ class ResourceCalendar(models.Model):
             )
         )
         lines._retarget()
+
+
+class ResourceCalendarAttendance(models.Model):
+    _inherit = "resource.calendar.attendance"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        attendances = super().create(vals_list)
+        attendances.calendar_id._itsm_sla_recompute_deadlines()
+        return attendances
+
+    def write(self, vals):
+        calendars = self.calendar_id
+        result = super().write(vals)
+        (calendars | self.calendar_id)._itsm_sla_recompute_deadlines()
+        return result
+
+    def unlink(self):
+        calendars = self.calendar_id
+        result = super().unlink()
+        calendars._itsm_sla_recompute_deadlines()
+        return result
 
 
 class ResourceCalendarLeaves(models.Model):

@@ -6,18 +6,24 @@ further queries, how many working hours lie between two instants and when a numb
 working hours will have elapsed. It gives the same results as
 ``resource.calendar.get_work_hours_count`` and ``plan_hours(..., compute_leaves=True)``,
 but for thousands of SLA lines at the cost of one interval computation per calendar.
+
+Spans are widened to whole weeks and their intervals kept in the registry cache
+(``resource.calendar._itsm_sla_work_intervals``, cleared whenever working hours or public
+holidays change): creating a ticket then plans its deadlines without reading the calendar.
 """
 
 from bisect import bisect_left, bisect_right
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from pytz import timezone, utc
+from pytz import utc
 
 CHUNK = timedelta(days=42)
 MAX_CHUNKS = 60  # about seven years: a calendar without any working time never ends a plan
+BLOCK = timedelta(days=7)
+EPOCH = datetime(2000, 1, 3, tzinfo=utc)  # a Monday: spans start and end on Mondays, 00:00 UTC
 
 
-def _aware(dt):
+def aware(dt):
     return dt.replace(tzinfo=utc) if dt.tzinfo is None else dt.astimezone(utc)
 
 
@@ -35,22 +41,17 @@ class WorkClock:
         self.lo = self.hi = None
 
     # -- loading -----------------------------------------------------------
-    def _fetch(self, start, stop):
-        tz = timezone(self.calendar.tz or "UTC")
-        intervals = self.calendar._work_intervals_batch(start, stop, tz=tz, compute_leaves=True)[False]
-        return [(_aware(a), _aware(b)) for a, b, _meta in intervals if b > a]
-
     def _load(self, start, stop):
         """Make sure the intervals cover [start, stop)."""
         if self.lo is not None and self.lo <= start and stop <= self.hi:
             return
         lo = start if self.lo is None else min(start, self.lo)
         hi = stop if self.hi is None else max(stop, self.hi)
-        # reload the whole span: calendars are cheap to expand, and a single sorted list
-        # keeps the cumulative sums simple
-        lo = lo - timedelta(days=1)
-        hi = hi + timedelta(days=1)
-        intervals = self._fetch(lo, hi)
+        # reload the whole span, widened to whole weeks so that the cached intervals serve
+        # every ticket of the week: a single sorted list keeps the cumulative sums simple
+        lo = EPOCH + BLOCK * ((lo - timedelta(days=1) - EPOCH) // BLOCK)
+        hi = EPOCH + BLOCK * -((EPOCH - hi - timedelta(days=1)) // BLOCK)
+        intervals = self.calendar._itsm_sla_work_intervals(self.calendar.id, lo, hi)
         self.starts = [a for a, _b in intervals]
         self.stops = [b for _a, b in intervals]
         self.cumul, self.cumul_end, total = [], [], 0.0
@@ -73,7 +74,7 @@ class WorkClock:
     def prepare(self, start, stop):
         """Load the span [start, stop) in one go before many calls (optional)."""
         if self.calendar:
-            self._load(_aware(start), _aware(stop))
+            self._load(aware(start), aware(stop))
 
     def worked(self, start, end):
         """Working hours between two naive UTC datetimes (0 if end <= start)."""
@@ -81,7 +82,7 @@ class WorkClock:
             return 0.0
         if not self.calendar:
             return (end - start).total_seconds() / 3600
-        start, end = _aware(start), _aware(end)
+        start, end = aware(start), aware(end)
         self._load(start, end)
         return self._hours_before(end) - self._hours_before(start)
 
@@ -89,7 +90,7 @@ class WorkClock:
         """The naive UTC instant when ``hours`` working hours after ``start`` have elapsed."""
         if not self.calendar:
             return start + timedelta(hours=hours)
-        start = _aware(start)
+        start = aware(start)
         if hours <= 0:
             return _naive(start)
         stop = start + CHUNK

@@ -1,4 +1,5 @@
 from freezegun import freeze_time
+from lxml import html
 
 from odoo.tests import HttpCase, tagged
 
@@ -20,7 +21,11 @@ class TestSlaPortal(SlaCommon, HttpCase):
         page = self.url_open("/my/sla").text
         self.assertIn("Gold A", page)
         self.assertNotIn("Secret B contract", page)
-        self.assertNotIn("77", page)
+        # the hours column of the targets shown: A's targets, never B's 77 hours
+        hours = html.fromstring(page).xpath(
+            "//div[hasclass('o_itsm_sla_contract')]//td[hasclass('text-end')]"
+        )
+        self.assertEqual(sorted(td.text_content().strip() for td in hours), ["2", "4", "8"])
         contracts = self.env["itsm.sla.contract"].with_user(self.portal_a).search([])
         self.assertEqual(contracts, self.contract)
 

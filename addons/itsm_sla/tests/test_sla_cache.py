@@ -1,0 +1,114 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import FRIDAY_1730, SlaCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSlaCachedRules(SlaCommon):
+    """Ticket creation reads contracts and working hours from the registry cache: every change
+    to them must reach the next ticket, and the clocks already running."""
+
+    def _open(self, **values):
+        with freeze_time(FRIDAY_1730):
+            return self._ticket(priority="2", **values)
+
+    def _resolution(self, ticket):
+        return self._line(ticket, "resolution")
+
+    def test_changed_target_hours_reach_the_next_ticket(self):
+        first = self._open()
+        target = self.contract.target_ids.filtered(lambda t: t.metric == "resolution" and t.priority == "2")
+        with freeze_time(FRIDAY_1730):
+            target.target_hours = 6.0
+        second = self._open()
+        self.assertEqual(self._resolution(second).target_hours, 6.0)
+        # 0.5 h on Friday + 5.5 h on Monday from 09:00
+        self.assertEqual(self._resolution(second).deadline, datetime(2025, 1, 6, 14, 30))
+        self.assertEqual(self._resolution(first).deadline, datetime(2025, 1, 6, 14, 30), "re-targeted too")
+
+    def test_new_target_reaches_the_next_ticket(self):
+        self._open()
+        self.contract.target_ids = [Command.create({"metric": "update", "target_hours": 1.0})]
+        ticket = self._open()
+        self.assertEqual(sorted(ticket.sla_line_ids.mapped("metric")), ["resolution", "response", "update"])
+
+    def test_added_threshold_plans_running_clocks_and_new_ones(self):
+        first = self._open()
+        self.assertEqual(
+            self._resolution(first).next_threshold_at,
+            self._resolution(first).deadline,
+            "without thresholds the next action is the breach",
+        )
+        with freeze_time(FRIDAY_1730):
+            self.contract.threshold_ids = [Command.create({"percent": 50, "action": "notify_assignee"})]
+        second = self._open()
+        # 50 % of 4 working hours: 0.5 h on Friday, 1.5 h on Monday from 09:00
+        for ticket in (first, second):
+            self.assertEqual(self._resolution(ticket).next_threshold_at, datetime(2025, 1, 6, 10, 30))
+        with freeze_time(FRIDAY_1730):
+            self.contract.threshold_ids.unlink()
+        self.assertEqual(self._resolution(first).next_threshold_at, self._resolution(first).deadline)
+
+    def test_terminated_contract_measures_no_new_ticket(self):
+        self.assertTrue(self._open().sla_line_ids)
+        self.contract.action_terminate()
+        self.assertFalse(self._open().sla_line_ids)
+        self.contract.action_reset_draft()
+        self.contract.action_activate()
+        self.assertTrue(self._open().sla_line_ids)
+
+    def test_contract_for_another_service_only(self):
+        service = self.env["itsm.service"].create({"name": "Payroll"})
+        self.contract.service_ids = service
+        self.assertFalse(self._open().sla_line_ids, "the contract now covers payroll only")
+        self.assertTrue(self._open(service_id=service.id).sla_line_ids)
+
+    def test_holiday_added_after_planning_reaches_the_next_ticket(self):
+        first = self._open()
+        self.assertEqual(self._resolution(first).deadline, datetime(2025, 1, 6, 12, 30))
+        with freeze_time(FRIDAY_1730):
+            self.env["resource.calendar.leaves"].create(
+                {
+                    "name": "Strike",
+                    "calendar_id": self.calendar.id,
+                    "date_from": datetime(2025, 1, 6, 0, 0),
+                    "date_to": datetime(2025, 1, 6, 23, 59, 59),
+                }
+            )
+        second = self._open()
+        for ticket in (first, second):
+            self.assertEqual(self._resolution(ticket).deadline, datetime(2025, 1, 7, 12, 30))
+        with freeze_time(FRIDAY_1730):
+            self.calendar.global_leave_ids.unlink()
+        third = self._open()
+        for ticket in (first, third):
+            self.assertEqual(self._resolution(ticket).deadline, datetime(2025, 1, 6, 12, 30))
+
+    def test_changed_attendance_reaches_running_and_next_tickets(self):
+        first = self._open()
+        monday = self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "0")
+        with freeze_time(FRIDAY_1730):
+            monday.hour_from = 11.0  # Mondays start at 11:00
+        second = self._open()
+        for ticket in (first, second):
+            # 0.5 h on Friday, 3.5 h on Monday from 11:00
+            self.assertEqual(self._resolution(ticket).deadline, datetime(2025, 1, 6, 14, 30))
+
+    def test_calendar_time_zone_change_reaches_the_next_ticket(self):
+        self._open()
+        with freeze_time(FRIDAY_1730):
+            self.calendar.tz = "Asia/Shanghai"
+        # Friday 17:30 UTC is Saturday 01:30 in Shanghai: 4 h from Monday 09:00 there (01:00 UTC)
+        self.assertEqual(self._resolution(self._open()).deadline, datetime(2025, 1, 6, 5, 0))
+
+    def test_new_ticket_in_a_waiting_stage_starts_paused(self):
+        ticket = self._open(stage_id=self.stage_waiting.id)
+        line = self._resolution(ticket)
+        self.assertEqual(line.status, "paused")
+        self.assertFalse(line.deadline)
+        self.assertFalse(ticket.sla_deadline)
