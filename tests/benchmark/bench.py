@@ -18,6 +18,11 @@ b. SQL queries of one create and of one stage change (ticket: ``stage_id`` to an
    deltas with the flushes and the precommit hooks (hence mail tracking) inside the
    counted window. Counted as the superuser and as an internal agent (access rules).
 
+With ``--with-sla`` it also installs ``itsm_sla`` and activates a company-wide SLA contract
+(response and resolution targets per priority, warnings at 75 % and 100 %) on the company's
+working hours: every ticket then gets its SLA clocks, planned, in the measured create; the
+script checks that each bench ticket got them.
+
 It prints a Markdown table (and writes it with every figure as JSON with ``--json``).
 Nothing a user gets is disabled: creation messages, tracking, followers and
 notifications all happen; e-mails are only queued (``mail_notify_force_send=False``),
@@ -72,6 +77,11 @@ def parse_args(argv=None):
     )
     parser.add_argument("--batch", type=int, default=1000, help="records per batch (default: %(default)s)")
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON to PATH")
+    parser.add_argument(
+        "--with-sla",
+        action="store_true",
+        help="also install itsm_sla with a contract that applies to every ticket (SLA lines in each create)",
+    )
     parser.add_argument(
         "--data-dir",
         default=default_data_dir(),
@@ -190,6 +200,44 @@ def setup_data(env):
     stage_to = env.ref("itsm_helpdesk.stage_in_progress")
     env.cr.commit()
     return {"partners": partners.ids, "agents": agents.ids, "team": team.id, "stage_to": stage_to.id}
+
+
+def setup_sla(env):
+    """The company's default SLA contract: it applies to every bench ticket."""
+    contract = env["itsm.sla.contract"].create(
+        {
+            "name": "Bench company SLA",
+            "calendar_id": env.company.resource_calendar_id.id,
+            "date_start": "2000-01-01",
+            "review_interval_months": 0,
+            "target_ids": [
+                (0, 0, {"metric": metric, "priority": priority, "target_hours": hours * factor})
+                for metric, factor in (("response", 1), ("resolution", 4))
+                for priority, hours in zip("12345", (1, 2, 4, 8, 16), strict=True)
+            ],
+            "threshold_ids": [
+                (0, 0, {"percent": 75, "action": "notify_assignee"}),
+                (0, 0, {"percent": 100, "action": "notify_lead"}),
+            ],
+        }
+    )
+    contract.action_activate()
+    env.cr.commit()
+    return contract
+
+
+def check_sla_lines(env, tickets):
+    """Every bench ticket has its response and resolution clocks (the measure is real)."""
+    env.cr.execute(
+        "SELECT count(*), count(DISTINCT l.ticket_id), count(l.deadline) FROM itsm_ticket_sla l"
+        " JOIN itsm_ticket t ON t.id = l.ticket_id WHERE t.name LIKE 'Bench ticket %%'"
+    )
+    lines, with_lines, planned = env.cr.fetchone()
+    assert with_lines == tickets and lines == 2 * tickets, (
+        f"{tickets} bench tickets got {lines} SLA lines on {with_lines} tickets"
+    )
+    print(f"  SLA: {lines} lines on {with_lines} tickets, {planned} with a deadline", flush=True)
+    return {"lines": lines, "tickets": with_lines, "planned": planned}
 
 
 def ticket_vals(data, k):
@@ -418,7 +466,8 @@ def markdown_table(figures):
         ("Measure", "itsm.ticket", "itsm.bench.minimal", "Ticket / minimal", "Target", "Met"),
         ("---", "---:", "---:", "---:", "---", "---"),
         (
-            f"Batch create, records/s ({batch['records']} in batches of {batch['batch_size']})",
+            f"Batch create{' with SLA lines' if figures.get('sla') else ''}, records/s"
+            f" ({batch['records']} in batches of {batch['batch_size']})",
             f"{batch['ticket_records_per_s']:.1f}",
             f"{batch['minimal_records_per_s']:.1f}",
             f"{batch['time_ratio']:.2f}x time",
@@ -465,7 +514,9 @@ def main(argv=None):
     os.makedirs(args.data_dir, exist_ok=True)
     code = code_revision()  # before installing: the code that gets measured
     drop_database(args.database, args.data_dir)
-    install_database(args.database, args.addons_path, args.data_dir, MODULES)
+    install_database(
+        args.database, args.addons_path, args.data_dir, MODULES + (",itsm_sla" if args.with_sla else "")
+    )
 
     import odoo
     from odoo.modules.registry import Registry
@@ -488,7 +539,11 @@ def main(argv=None):
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"mail_notify_force_send": False})
             figures = {"database": args.database, "machine": dict(machine_info(env), code=code)}
             data = setup_data(env)
+            if args.with_sla:
+                setup_sla(env)
             figures["batch"] = measure_batches(env, data, args.tickets, args.batch)
+            if args.with_sla:
+                figures["sla"] = check_sla_lines(env, args.tickets)
             figures["deferred"] = measure_deferred(env, figures["batch"])
             print(
                 f"\nQueries per operation ({WARMUP} warm-up runs, then the highest of {COUNTED} "

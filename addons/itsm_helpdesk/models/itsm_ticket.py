@@ -3,9 +3,9 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
-from odoo.tools import groupby
+from odoo.tools import SQL, groupby
 
 from .itsm_priority_rule import IMPACTS, PRIORITIES, URGENCIES
 from .itsm_team import SUPPORT_LINES
@@ -24,6 +24,22 @@ CHANNELS = [
     ("monitoring", "Monitoring"),
     ("api", "API"),
 ]
+
+
+# Fields without default that the precomputed fields of a new ticket read. Given empty in the
+# create values, they spare the new-record precomputation one default_get per field and ticket
+# (a tenth of the creation time of a batch).
+EMPTY_ON_CREATE = {
+    "closed_at": False,
+    "first_line2_at": False,
+    "first_response_at": False,
+    "deflection_article_id": False,
+    "affected_user_count": 0,
+    "checklist_ids": [],
+    "informed_announcement_ids": [],
+    "vendor_ticket_ids": [],
+    "affected_partner_ids": [],
+}
 
 
 class ItsmTicket(models.Model):
@@ -263,6 +279,10 @@ class ItsmTicket(models.Model):
                 vals.setdefault("is_ack_pending", True)
         self._prepare_numbers(vals_list)
         self._prepare_assignments(vals_list, now)
+        self._prefetch_people(vals_list)
+        for vals in vals_list:
+            for fname, empty in EMPTY_ON_CREATE.items():
+                vals.setdefault(fname, empty)
         # followers are subscribed below in one batch instead of record by record
         subscribe_creator = not self.env.context.get("mail_create_nosubscribe")
         tickets = super(
@@ -328,32 +348,78 @@ class ItsmTicket(models.Model):
                 if user_id:
                     vals.update(user_id=user_id, assigned_at=now)
 
+    @api.model
+    def _prefetch_people(self, vals_list):
+        """Read the requesters, the assignees and the author of the new tickets in one query.
+
+        Creation reads them one after the other (the requester's company and e-mail, the
+        author of the creation message, the followers): prefetched together, they cost one
+        query instead of three.
+        """
+        users = self.env.user | self.env["res.users"].browse(
+            {vals["user_id"] for vals in vals_list if vals.get("user_id")}
+        )
+        partner_ids = {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+        partners = self.env["res.partner"].browse(partner_ids | set(users.partner_id.ids))
+        partners.mapped("name")  # the first record read fetches them all
+
     def _subscribe_followers(self, subscribe_creator=True):
         """Subscribe creator, requester and assignee of new tickets in one batched insert.
 
-        Requesters who are customers only get the subtypes meant for customers.
+        Requesters who are customers only get the subtypes meant for customers. The
+        followers of new tickets are inserted with two statements (followers, then their
+        subtypes) rather than through ``mail.followers.create``, which costs a third of a
+        millisecond per follower and has no other effect on records that nobody follows yet;
+        a follower already there is left as it is.
         """
-        all_ids, internal_ids, external_ids = self.env["mail.message.subtype"]._default_subtypes(self._name)
+        all_ids, _internal_ids, external_ids = self.env["mail.message.subtype"]._default_subtypes(self._name)
         creator = self.env["res.partner"]
         if subscribe_creator and self.env.user.active:
             creator = self.env.user.partner_id
-        values = []
+        res_ids, partner_ids, subtypes = [], [], {}
         for ticket in self:
             followers = {}
             for partner in (creator, ticket.user_id.partner_id, ticket.partner_id):
                 if partner and partner.id not in followers:
                     followers[partner.id] = external_ids if partner.partner_share else all_ids
-            values += [
-                {
-                    "res_model": self._name,
-                    "res_id": ticket.id,
-                    "partner_id": partner_id,
-                    "subtype_ids": [Command.set(subtype_ids)],
-                }
-                for partner_id, subtype_ids in followers.items()
-            ]
-        if values:
-            self.env["mail.followers"].sudo().create(values)
+            for partner_id, subtype_ids in followers.items():
+                res_ids.append(ticket.id)
+                partner_ids.append(partner_id)
+                subtypes[ticket.id, partner_id] = subtype_ids
+        if not res_ids:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO mail_followers (res_model, res_id, partner_id)
+                SELECT %s, * FROM unnest(%s::int[], %s::int[])
+                ON CONFLICT DO NOTHING
+                RETURNING id, res_id, partner_id
+                """,
+                self._name,
+                res_ids,
+                partner_ids,
+            )
+        )
+        rel = [
+            (follower_id, subtype_id)
+            for follower_id, res_id, partner_id in self.env.cr.fetchall()
+            for subtype_id in subtypes[res_id, partner_id]
+        ]
+        if rel:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO mail_followers_mail_message_subtype_rel
+                           (mail_followers_id, mail_message_subtype_id)
+                    SELECT * FROM unnest(%s::int[], %s::int[])
+                    ON CONFLICT DO NOTHING
+                    """,
+                    [follower_id for follower_id, _subtype in rel],
+                    [subtype_id for _follower, subtype_id in rel],
+                )
+            )
+        self.invalidate_recordset(["message_follower_ids", "message_partner_ids"])
 
     def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
         if self.env.context.get("itsm_batch_followers"):

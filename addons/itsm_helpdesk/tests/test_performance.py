@@ -24,7 +24,7 @@ class TestTicketQueries(ItsmCommon):
             "impact": "2",
             "urgency": "2",
         }
-        with self.assertQueryCount(itsm_agent_1=20):
+        with self.assertQueryCount(itsm_agent_1=18):
             ticket = self.env["itsm.ticket"].create(values)
         self.assertTrue(ticket.user_id)
 
@@ -33,7 +33,7 @@ class TestTicketQueries(ItsmCommon):
     def test_stage_change(self):
         ticket = self.ticket.with_env(self.env)
         stage = self.stage_progress if ticket.stage_id != self.stage_progress else self.stage_waiting
-        with self.assertQueryCount(itsm_agent_1=14):
+        with self.assertQueryCount(itsm_agent_1=13):
             ticket.stage_id = stage
 
     @users("itsm_manager")

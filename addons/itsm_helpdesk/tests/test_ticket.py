@@ -152,6 +152,60 @@ class TestTicketLifecycle(ItsmCommon):
         self.assertEqual(mail.recipient_ids, self.portal_b.partner_id)
         self.assertIn("/my/tickets/", mail.body_html, "the acknowledgement links to the portal")
 
+    def test_new_tickets_followers_and_their_subtypes(self):
+        Subtype = self.env["mail.message.subtype"]
+        all_subtypes, _internal, external = Subtype.default_subtypes("itsm.ticket")
+        self.assertTrue(external)
+        tickets = (
+            self.env["itsm.ticket"]
+            .with_user(self.agent_1)
+            .create(
+                [
+                    {
+                        "name": "Screen flickers",
+                        "team_id": self.team_desk.id,
+                        "partner_id": self.portal_a.partner_id.id,
+                    },
+                    {
+                        "name": "VPN down",
+                        "team_id": self.team_desk.id,
+                        "partner_id": self.portal_b.partner_id.id,
+                        "user_id": self.agent_2.id,
+                    },
+                    # the agent reports for themselves: one follower, not two
+                    {
+                        "name": "My laptop",
+                        "team_id": self.team_desk.id,
+                        "partner_id": self.agent_1.partner_id.id,
+                    },
+                ]
+            )
+        )
+        followers = self.env["mail.followers"].search(
+            [("res_model", "=", "itsm.ticket"), ("res_id", "in", tickets.ids)]
+        )
+        by_ticket = {
+            ticket: {
+                f.partner_id: f.subtype_ids for f in followers.filtered(lambda f, t=ticket: f.res_id == t.id)
+            }
+            for ticket in tickets
+        }
+        first, second, third = tickets
+        self.assertEqual(
+            by_ticket[first][self.portal_a.partner_id], external, "customers get customer subtypes"
+        )
+        self.assertEqual(by_ticket[first][self.agent_1.partner_id], all_subtypes, "the creator gets them all")
+        self.assertEqual(by_ticket[second][self.agent_2.partner_id], all_subtypes, "the assignee too")
+        self.assertEqual(by_ticket[second][self.portal_b.partner_id], external)
+        self.assertEqual(list(by_ticket[third]), [self.agent_1.partner_id])
+        # the records show their followers at once, in the same transaction
+        self.assertIn(self.portal_b.partner_id, second.message_partner_ids)
+        self.assertEqual(len(third.message_follower_ids), 1)
+        # creator, assignee and requester; subscribing the requester again adds nobody
+        self.assertEqual(len(second.message_follower_ids), 3)
+        second.message_subscribe(partner_ids=self.portal_b.partner_id.ids)
+        self.assertEqual(len(second.message_follower_ids), 3)
+
     def test_stage_templates_reach_the_requester(self):
         ticket = self._ticket(partner_id=self.portal_b.partner_id.id)
         self._flush_tracking()

@@ -6,6 +6,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from .itsm_contract_constants import AGREEMENT_KINDS, CONTRACT_STATES
+from .prefetch import prefetch_one2many
 
 # what ticket creation and the job read of the contracts in force (cached, see _get_rules)
 CONTRACT_RULE_FIELDS = [
@@ -241,27 +242,35 @@ class ItsmSlaContract(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _get_applicable(self, tickets):
-        """Contracts that apply to each ticket: {ticket id: contracts, most specific customer SLA first}."""
-        contracts = self._in_force().filtered(lambda c: c.company_id in tickets.company_id)
+        """Contracts that apply to each ticket: {ticket id: contracts, most specific customer SLA first}.
+
+        The contracts in force are indexed once by company and customer (customer SLAs) or
+        team (OLAs, underpinning contracts), so matching costs the same with three contracts
+        or three hundred.
+        """
+        customer, internal = defaultdict(list), defaultdict(list)
+        for contract in self._in_force().filtered(lambda c: c.company_id in tickets.company_id):
+            if contract.kind == "customer":
+                customer[contract.company_id.id, contract.partner_id.id].append(contract)
+            else:
+                internal[contract.company_id.id, contract.team_id.id].append(contract)
+        for contracts in customer.values():
+            contracts.sort(key=lambda c: (not c.service_ids, c.id))
         result = {}
         for ticket in tickets:
-            customer = contracts.filtered(
-                lambda c, t=ticket: (
-                    c.kind == "customer"
-                    and c.company_id == t.company_id
-                    and c.partner_id in (t.commercial_partner_id, self.env["res.partner"])
-                    and (not c.service_ids or t.service_id in c.service_ids)
-                )
-            ).sorted(lambda c: (not c.partner_id, not c.service_ids, c.id))
-            internal = contracts.filtered(
-                lambda c, t=ticket: (
-                    c.kind != "customer"
-                    and c.team_id == t.team_id
-                    and c.company_id == t.company_id
-                    and (not c.service_ids or t.service_id in c.service_ids)
-                )
+            company = ticket.company_id.id
+            candidates = customer.get((company, ticket.commercial_partner_id.id), []) + customer.get(
+                (company, False), []
             )
-            result[ticket.id] = customer[:1] | internal
+            chosen = self.browse()
+            for contract in candidates:
+                if not contract.service_ids or ticket.service_id in contract.service_ids:
+                    chosen = contract
+                    break
+            for contract in internal.get((company, ticket.team_id.id), ()):
+                if not contract.service_ids or ticket.service_id in contract.service_ids:
+                    chosen |= contract
+            result[ticket.id] = chosen
         return result
 
     def _in_force(self):
@@ -313,28 +322,9 @@ class ItsmSlaContract(models.Model):
         return result
 
     def _prefetch_rules(self):
-        """Read the targets and thresholds of the contracts in one query each.
-
-        Reading a one2many costs two queries (the ids, then the values): ticket creation and
-        the job read both for every contract they apply, so they read them here at once.
-        """
-        for fname, names in (
-            ("target_ids", TARGET_RULE_FIELDS),
-            ("threshold_ids", THRESHOLD_RULE_FIELDS),
-        ):
-            field = self._fields[fname]
-            missing = self.browse(self.env.cache.get_missing_ids(self, field))
-            if not missing:
-                continue
-            records = (
-                self.env[field.comodel_name]
-                .with_context(active_test=False)
-                .search_fetch([("contract_id", "in", missing.ids)], names)
-            )
-            ids = defaultdict(list)
-            for record in records:
-                ids[record.contract_id.id].append(record.id)
-            self.env.cache.insert_missing(missing, field, [tuple(ids[cid]) for cid in missing._ids])
+        """Read the targets and thresholds of the contracts in one query each."""
+        prefetch_one2many(self, "target_ids", TARGET_RULE_FIELDS)
+        prefetch_one2many(self, "threshold_ids", THRESHOLD_RULE_FIELDS)
 
     def _calendar(self):
         """The calendar whose working time the targets count; empty for 24x7."""

@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 
 from .itsm_ticket_sla import plan_running
+from .prefetch import prefetch_one2many
 from .work_clock import CHUNK, WorkClocks
 
 SLA_FIELDS = {"priority", "kind", "service_id", "partner_id", "team_id", "stage_id", "company_id"}
@@ -46,13 +47,17 @@ class ItsmTicket(models.Model):
     )
     def _compute_sla_summary(self):
         for ticket in self:
-            lines = ticket.sla_line_ids
-            running = lines.filtered(lambda ln: ln.running_since and ln.deadline)
-            ticket.sla_deadline = min(running.mapped("deadline")) if running else False
-            statuses = [
-                "at_risk" if ln.status == "running" and ln.last_threshold_pct else ln.status for ln in lines
-            ]
-            ticket.sla_status = min(statuses, key=STATUS_RANK.get) if statuses else False
+            deadline, status = False, False
+            for line in ticket.sla_line_ids:
+                if line.running_since and line.deadline and (not deadline or line.deadline < deadline):
+                    deadline = line.deadline
+                line_status = (
+                    "at_risk" if line.status == "running" and line.last_threshold_pct else line.status
+                )
+                if not status or STATUS_RANK[line_status] < STATUS_RANK[status]:
+                    status = line_status
+            ticket.sla_deadline = deadline
+            ticket.sla_status = status
 
     # ------------------------------------------------------------------
     # hooks
@@ -88,20 +93,27 @@ class ItsmTicket(models.Model):
         closing stage (resolution), restarted by a reopening. The clocks of a new ticket that
         start running are planned before they are inserted, so creating them is one INSERT.
         """
+        Line = self.env["itsm.ticket.sla"].sudo()
+        prefetch_one2many(self, "sla_line_ids", Line._sla_fields())
         tickets = self.filtered(lambda t: t.sla_line_ids or not t.is_closed)
         if not tickets:
             return
-        Line = self.env["itsm.ticket.sla"].sudo()
         Contract = self.env["itsm.sla.contract"].sudo()
         applicable = Contract._get_applicable(tickets.filtered(lambda t: not t.is_closed))
         Contract.union(*applicable.values())._prefetch_rules()
         to_create, to_plan, retarget, first_stage = [], [], {}, {}
+        metrics, targets = {}, {}  # per contract, per (contract, metric, priority, kind)
         for ticket in tickets:
             lines = ticket.sudo().sla_line_ids
             by_key = {ln._sla_key(): ln for ln in lines}
             for contract in applicable.get(ticket.id, ()):
-                for metric in set(contract.target_ids.mapped("metric")):
-                    target = contract._get_target(metric, ticket.priority, ticket.kind)
+                if contract not in metrics:
+                    metrics[contract] = sorted(set(contract.target_ids.mapped("metric")))
+                for metric in metrics[contract]:
+                    scope = (contract, metric, ticket.priority, ticket.kind)
+                    if scope not in targets:
+                        targets[scope] = contract._get_target(metric, ticket.priority, ticket.kind)
+                    target = targets[scope]
                     if not target:
                         continue
                     key = (metric, contract.id if contract.kind != "customer" else "customer")
@@ -123,24 +135,25 @@ class ItsmTicket(models.Model):
                             to_plan.append((vals, contract))
                     elif not line.stopped_at and (line.target_id != target or line.contract_id != contract):
                         retarget[line] = (contract, target)
-        clocks = WorkClocks()
+        clocks, calendars, percents, plans = WorkClocks(), {}, {}, {}
+        for _vals, contract in to_plan:
+            if contract not in calendars:
+                calendars[contract] = contract._calendar()
+                percents[contract] = next(iter(contract._threshold_percents()), None)
         starts = defaultdict(list)
         for vals, contract in to_plan:
-            starts[contract._calendar()].append(vals["started_at"])
+            starts[calendars[contract]].append(vals["started_at"])
         for calendar, values in starts.items():
             clocks[calendar].prepare(min(values), now + CHUNK)
         for vals, contract in to_plan:
-            vals.update(
-                plan_running(
-                    clocks[contract._calendar()],
-                    vals["started_at"],
-                    vals["target_hours"],
-                    0.0,
-                    next(iter(contract._threshold_percents()), None),
-                    False,
+            # a batch shares few distinct starts and targets: plan each combination once
+            scope = (calendars[contract], vals["started_at"], vals["target_hours"], percents[contract])
+            if scope not in plans:
+                plans[scope] = plan_running(
+                    clocks[scope[0]], vals["started_at"], vals["target_hours"], 0.0, scope[3], False
                 )
-            )
-        lines = Line.create(to_create) if to_create else Line
+            vals.update(plans[scope])
+        lines = Line._insert_new(to_create)
         planned_ids = {id(vals) for vals, _contract in to_plan}
         planned = Line.browse(
             [ln.id for ln, vals in zip(lines, to_create, strict=True) if id(vals) in planned_ids]

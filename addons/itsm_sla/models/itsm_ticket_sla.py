@@ -53,14 +53,16 @@ class ItsmTicketSla(models.Model):
     _description = "Ticket SLA Status"
     _order = "ticket_id, metric, id"
     _rec_name = "target_id"
+    # clocks are kept by the system, never edited by a person: their own dates (started, met,
+    # breached) are the record, and without the four log columns (two of them foreign keys)
+    # inserting the clocks of a batch of tickets costs a third less in the database
+    _log_access = False
 
     ticket_id = fields.Many2one("itsm.ticket", required=True, index=True, ondelete="cascade")
     # precomputed: set in the INSERT of the line rather than by an UPDATE after it
-    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True, precompute=True)
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
     contract_id = fields.Many2one("itsm.sla.contract", required=True, index=True, ondelete="cascade")
-    agreement_kind = fields.Selection(
-        related="contract_id.kind", store=True, precompute=True, string="Agreement"
-    )
+    agreement_kind = fields.Selection(related="contract_id.kind", store=True, string="Agreement")
     target_id = fields.Many2one("itsm.sla.target", required=True, ondelete="cascade")
     metric = fields.Selection(METRICS, required=True)
     target_hours = fields.Float("Target (working hours)", required=True)
@@ -97,6 +99,92 @@ class ItsmTicketSla(models.Model):
     # ------------------------------------------------------------------
     # arithmetic
     # ------------------------------------------------------------------
+    @api.model
+    def _insert_new(self, vals_list):
+        """Insert new clocks in one statement; return them, in the record cache.
+
+        Creating lines through the ORM costs about a quarter of a millisecond each (defaults,
+        related fields, inverse caches): enough to make a batch of tickets a third slower.
+        ``vals_list`` holds complete values built by ``itsm.ticket._sla_sync`` (ticket,
+        contract, target, metric, hours, trial flag, start and, when running, the planned
+        deadline); the related company and agreement kind and the defaults are added here.
+        Then, as ``create`` does, the fields that depend on the lines (the ticket's nearest
+        deadline and status) are marked for recomputation.
+        """
+        if not vals_list:
+            return self.browse()
+        tickets = self.env["itsm.ticket"].browse({vals["ticket_id"] for vals in vals_list})
+        company = {ticket.id: ticket.company_id.id for ticket in tickets}
+        contracts = self.env["itsm.sla.contract"].browse({vals["contract_id"] for vals in vals_list})
+        kind = {contract.id: contract.kind for contract in contracts}
+        defaults = dict.fromkeys(
+            ("running_since", "deadline", "next_threshold_at", "stopped_at", "breached_at"), False
+        )
+        defaults.update(
+            status="running",
+            worked_hours=0.0,
+            last_threshold_pct=0,
+            cycle=0,
+            reopen_count=0,
+            is_trial=False,
+        )
+        rows = [
+            defaults
+            | vals
+            | {"company_id": company[vals["ticket_id"]], "agreement_kind": kind[vals["contract_id"]]}
+            for vals in vals_list
+        ]
+        names = sorted(rows[0])
+        fields_ = [self._fields[name] for name in names]
+        # one array per column, unnested: the statement stays small whatever the batch size
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO %s (%s) SELECT * FROM unnest(%s) RETURNING id, ticket_id, contract_id, metric",
+                SQL.identifier(self._table),
+                SQL(", ").join(SQL.identifier(name) for name in names),
+                SQL(", ").join(
+                    SQL(
+                        f"%s::{field.column_type[1]}[]",
+                        [
+                            None if row[field.name] is False and field.type != "boolean" else row[field.name]
+                            for row in rows
+                        ],
+                    )
+                    for field in fields_
+                ),
+            )
+        )
+        # a ticket has one new clock per contract and metric: the returned rows map back by them
+        new_ids = {
+            (ticket_id, contract_id, metric): line_id
+            for line_id, ticket_id, contract_id, metric in self.env.cr.fetchall()
+        }
+        lines = self.browse([new_ids[row["ticket_id"], row["contract_id"], row["metric"]] for row in rows])
+        for field in fields_:
+            # the values are ids, strings, numbers and naive datetimes: the cache's own format
+            empty = field.convert_to_cache(False, self)
+            self.env.cache.update(
+                lines, field, [empty if row[field.name] is False else row[field.name] for row in rows]
+            )
+        self.env.cache.update(lines, self._fields["event_ids"], [()] * len(lines))
+        # the new lines join their tickets' lines where those are in the cache
+        o2m = self.env["itsm.ticket"]._fields["sla_line_ids"]
+        added = defaultdict(list)
+        for line_id, row in zip(lines._ids, rows, strict=True):
+            added[row["ticket_id"]].append(line_id)
+        missing = set(self.env.cache.get_missing_ids(tickets, o2m))
+        for ticket_id, line_ids in added.items():
+            if ticket_id not in missing:
+                ticket = tickets.browse(ticket_id)
+                self.env.cache.set(ticket, o2m, self.env.cache.get(ticket, o2m) + tuple(line_ids))
+        lines.modified(names, create=True)
+        return lines
+
+    @api.model
+    def _sla_fields(self):
+        """The stored fields of a line: what the clock rules read."""
+        return [name for name, field in self._fields.items() if field.store and field.column_type]
+
     def _sla_key(self):
         """Customer SLAs keep one clock per metric across contract changes; internal ones one per contract."""
         return (self.metric, self.contract_id.id if self.agreement_kind != "customer" else "customer")

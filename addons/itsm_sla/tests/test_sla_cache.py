@@ -112,3 +112,72 @@ class TestSlaCachedRules(SlaCommon):
         self.assertEqual(line.status, "paused")
         self.assertFalse(line.deadline)
         self.assertFalse(ticket.sla_deadline)
+
+    def test_batch_clocks_in_cache_equal_the_database(self):
+        gold_b = self._contract(
+            "Gold B", self.customer_b, [("response", False, 1.0), ("resolution", False, 16.0)]
+        )
+        with freeze_time(FRIDAY_1730):
+            tickets = self.env["itsm.ticket"].create(
+                [
+                    {
+                        "name": "P2 for A",
+                        "team_id": self.team_desk.id,
+                        "partner_id": self.portal_a.partner_id.id,
+                        "priority": "2",
+                    },
+                    {
+                        "name": "P3 for A",
+                        "team_id": self.team_desk.id,
+                        "partner_id": self.portal_a.partner_id.id,
+                        "priority": "3",
+                    },
+                    {
+                        "name": "For B",
+                        "team_id": self.team_desk.id,
+                        "partner_id": self.portal_b.partner_id.id,
+                    },
+                    {
+                        "name": "A, waiting",
+                        "team_id": self.team_desk.id,
+                        "partner_id": self.portal_a.partner_id.id,
+                        "priority": "2",
+                        "stage_id": self.stage_waiting.id,
+                    },
+                ]
+            )
+        names = [
+            "contract_id",
+            "metric",
+            "target_hours",
+            "status",
+            "deadline",
+            "next_threshold_at",
+            "running_since",
+            "company_id",
+            "agreement_kind",
+            "worked_hours",
+        ]
+
+        def snapshot():
+            return {
+                ticket.name: (
+                    sorted(tuple(line[name] for name in names) for line in ticket.sla_line_ids),
+                    ticket.sla_deadline,
+                    ticket.sla_status,
+                )
+                for ticket in tickets
+            }
+
+        in_cache = snapshot()
+        self.env.invalidate_all()
+        self.assertEqual(snapshot(), in_cache, "what the creation left in the cache is what was stored")
+        lines_b = tickets[2].sla_line_ids
+        self.assertEqual(lines_b.contract_id, gold_b)
+        self.assertEqual(set(lines_b.mapped("agreement_kind")), {"customer"})
+        self.assertEqual(lines_b.company_id, tickets[2].company_id)
+        # 0.5 h on Friday + 0.5 h on Monday
+        self.assertEqual(tickets[2].sla_deadline, datetime(2025, 1, 6, 9, 30))
+        self.assertEqual(self._resolution(tickets[1]).deadline, datetime(2025, 1, 6, 16, 30))
+        self.assertEqual(tickets[3].sla_status, "paused")
+        self.assertEqual(set(tickets[3].sla_line_ids.mapped("status")), {"paused"})

@@ -25,7 +25,7 @@ class TestSlaQueries(SlaCommon):
         # the budget is 20 queries SLA lines included. The SLA part is two queries: one
         # INSERT of the planned lines and the UPDATE of the ticket's nearest deadline. Contracts,
         # targets, thresholds and working hours come from the registry cache (test_sla_cache).
-        with self.assertQueryCount(itsm_agent_1=18):
+        with self.assertQueryCount(itsm_agent_1=17):
             ticket = self.env["itsm.ticket"].create(values)
         self.assertEqual(ticket.sla_line_ids.contract_id, self.contract)
         self.assertEqual(
