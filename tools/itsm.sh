@@ -126,6 +126,7 @@ cmd_bench() {
     ensure_test_tools
     cd "$ROOT"
     "$PYTHON" tests/benchmark/bench.py --addons-path="$(addons_path),$ROOT/tests/benchmark/addons" "$@"
+    "$PYTHON" tests/benchmark/bench.py --addons-path="$(addons_path),$ROOT/tests/benchmark/addons" --with-sla "$@"
     "$PYTHON" tests/benchmark/bench_satisfaction.py --addons-path="$(addons_path)"
     exec "$PYTHON" tests/benchmark/bench_sla.py --addons-path="$(addons_path)"
 }

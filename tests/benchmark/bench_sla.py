@@ -200,8 +200,6 @@ class Bench:
             "running_since": "v.opened_at",
             "deadline": "v.deadline",
             "next_threshold_at": "v.next_at",
-            "create_date": "%(now)s",
-            "write_date": "%(now)s",
         }
         ticket_cols = self._columns("itsm_ticket", ticket_new)
         line_cols = self._columns("itsm_ticket_sla", line_new)

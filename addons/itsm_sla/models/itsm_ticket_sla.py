@@ -36,6 +36,9 @@ def plan_running(clock, running_since, target_hours, worked_hours, next_percent,
     }
 
 
+MANY2ONE = {"contract_id", "target_id"}  # the relational fields the clock rules change
+
+
 class ItsmTicketSla(models.Model):
     """The clock of one target on one ticket.
 
@@ -225,18 +228,30 @@ class ItsmTicketSla(models.Model):
         self._write_changes(changes)
 
     def _write_changes(self, changes):
-        """Write ``{line: values}``: only the values that change, one write per distinct set of values.
+        """Write ``{line: values}``: only the values that change, all lines at once.
 
-        Assigning a field writes it, with its recomputations: the job would otherwise make three
-        writes per line where one grouped write (or none) is enough.
+        A public holiday moves the clocks of every open ticket, the job those of every due
+        one, each to its own values: written line by line, that is a query and the ORM's
+        bookkeeping per line and field. Here each field gets the new values of all its lines
+        in one record-cache update marked dirty, and what depends on them (the tickets'
+        nearest deadline, the agreement kind) is marked for recomputation, as ``write`` does;
+        Odoo's flush then writes the lines in a few multi-row UPDATEs. Values are in the
+        ``write`` format (ids, naive UTC datetimes, False for empty).
         """
-        groups = defaultdict(list)
+        by_field = defaultdict(dict)  # field name -> {line id: new value}
         for line, vals in changes.items():
-            diff = tuple(sorted((name, value) for name, value in vals.items() if line[name] != value))
-            if diff:
-                groups[diff].append(line.id)
-        for diff, ids in groups.items():
-            self.browse(ids).write(dict(diff))
+            for name, value in vals.items():
+                if line[name] != (value if name not in MANY2ONE else line[name].browse(value)):
+                    by_field[name][line.id] = value
+        for name, values in by_field.items():
+            field = self._fields[name]
+            lines = self.browse(list(values))
+            if name in MANY2ONE:
+                lines.modified([name], before=True)
+            self.env.cache.update(
+                lines, field, [field.convert_to_cache(value, lines) for value in values.values()], dirty=True
+            )
+            lines.modified([name])
 
     def _prepare_clocks(self, now, clocks=None):
         """One working-time computation per calendar, spanning every line's running period.
@@ -256,8 +271,12 @@ class ItsmTicketSla(models.Model):
     # ------------------------------------------------------------------
     def _fold(self, now, clocks):
         """Add the running period to the working time spent, restarting it at ``now``."""
-        for line in self.filtered("running_since"):
-            line.update({"worked_hours": line._worked_at(now, clocks), "running_since": now})
+        self._write_changes(
+            {
+                line: {"worked_hours": line._worked_at(now, clocks), "running_since": now}
+                for line in self.filtered("running_since")
+            }
+        )
 
     def _run(self, now, clocks=None):
         clocks = clocks or self._prepare_clocks(now)
@@ -276,40 +295,42 @@ class ItsmTicketSla(models.Model):
         clocks = clocks or self._prepare_clocks(now)
         open_lines = self.filtered(lambda ln: not ln.stopped_at)
         open_lines._fold(now, clocks)
+        changes = {}
         for line in open_lines:
             breached = line.status == "breached" or line.worked_hours > line.target_hours + EPSILON
-            line.update(
-                {
-                    "running_since": False,
-                    "stopped_at": now,
-                    "next_threshold_at": False,
-                    "status": "breached" if breached else "met",
-                    "breached_at": line.breached_at or (line.deadline if breached else False),
-                }
-            )
+            changes[line] = {
+                "running_since": False,
+                "stopped_at": now,
+                "next_threshold_at": False,
+                "status": "breached" if breached else "met",
+                "breached_at": line.breached_at or (line.deadline if breached else False),
+            }
+        self._write_changes(changes)
 
     def _restart(self, now, clocks=None):
         """Reopening: the clock continues from the working time already spent."""
         clocks = clocks or self._prepare_clocks(now)
         stopped = self.filtered("stopped_at")
-        for line in stopped:
-            line.update(
-                {
+        self._write_changes(
+            {
+                line: {
                     "stopped_at": False,
                     "running_since": now,
                     "reopen_count": line.reopen_count + 1,
                     "status": "breached" if line.status == "breached" else "running",
                 }
-            )
+                for line in stopped
+            }
+        )
         stopped._schedule(clocks)
 
     def _new_cycle(self, now, clocks=None):
         """Update targets measure the time between two public updates: start over."""
         clocks = clocks or self._prepare_clocks(now)
         lines = self.filtered(lambda ln: not ln.stopped_at)
-        for line in lines:
-            line.update(
-                {
+        self._write_changes(
+            {
+                line: {
                     "worked_hours": 0.0,
                     "running_since": now if line.running_since else False,
                     "last_threshold_pct": 0,
@@ -317,7 +338,9 @@ class ItsmTicketSla(models.Model):
                     "status": "running" if line.running_since else "paused",
                     "breached_at": False,
                 }
-            )
+                for line in lines
+            }
+        )
         lines._schedule(clocks)
 
     def _retarget(self, targets=None, now=None, clocks=None):
@@ -330,21 +353,19 @@ class ItsmTicketSla(models.Model):
         clocks = clocks or self._prepare_clocks(now)
         lines = self.filtered(lambda ln: not ln.stopped_at)
         lines._fold(now, clocks)
+        changes = {}
         for line in lines:
             contract, target = (targets or {}).get(line, (line.contract_id, line.target_id))
-            worked = line.worked_hours
-            line.update(
-                {
-                    "contract_id": contract.id,
-                    "target_id": target.id,
-                    "target_hours": target.target_hours,
-                    "status": "breached"
-                    if worked > target.target_hours + EPSILON
-                    else ("running" if line.running_since else "paused"),
-                }
-            )
-            if line.status != "breached":
-                line.breached_at = False
+            breached = line.worked_hours > target.target_hours + EPSILON
+            changes[line] = {
+                "contract_id": contract.id,
+                "target_id": target.id,
+                "target_hours": target.target_hours,
+                "status": "breached" if breached else ("running" if line.running_since else "paused"),
+            }
+            if not breached:
+                changes[line]["breached_at"] = False
+        self._write_changes(changes)
         lines._schedule(clocks)
 
     # ------------------------------------------------------------------
