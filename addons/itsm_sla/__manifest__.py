@@ -23,7 +23,13 @@
         "views/itsm_sla_review_views.xml",
         "report/itsm_sla_report_views.xml",
         "report/itsm_sla_compliance_report.xml",
+        "views/res_partner_views.xml",
         "views/portal_templates.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "itsm_sla/static/src/js/tours/*.js",
+        ],
+    },
 }

@@ -6,3 +6,4 @@ from . import itsm_sla_review
 from . import itsm_ticket_sla
 from . import itsm_ticket
 from . import resource_calendar
+from . import res_partner
