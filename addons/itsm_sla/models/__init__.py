@@ -1,4 +1,5 @@
 from . import itsm_contract_constants
+from . import itsm_sla_contract_rule
 from . import itsm_sla_target
 from . import itsm_sla_contract
 from . import itsm_sla_requirement

@@ -15,10 +15,10 @@ class ItsmSlaTarget(models.Model):
     """A target of a contract: so many working hours for a metric, per priority and ticket kind."""
 
     _name = "itsm.sla.target"
+    _inherit = ["itsm.sla.contract.rule"]
     _description = "SLA Target"
     _order = "contract_id, metric, priority, ticket_kind, id"
 
-    contract_id = fields.Many2one("itsm.sla.contract", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="contract_id.company_id", store=True)
     metric = fields.Selection(
         METRICS,
@@ -66,33 +66,15 @@ class ItsmSlaTarget(models.Model):
                     )
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        targets = super().create(vals_list)
-        self.env.registry.clear_cache()  # the contract rules in force
-        targets.contract_id._itsm_sla_targets_changed()
-        return targets
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()  # the contract rules in force
-        self.contract_id._itsm_sla_targets_changed()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
-
 
 class ItsmSlaThreshold(models.Model):
     """A warning or escalation fired once per ticket and target when this share of the target is used."""
 
     _name = "itsm.sla.threshold"
+    _inherit = ["itsm.sla.contract.rule"]
     _description = "SLA Warning Threshold"
     _order = "contract_id, percent, id"
 
-    contract_id = fields.Many2one("itsm.sla.contract", required=True, index=True, ondelete="cascade")
     percent = fields.Integer(
         required=True, default=75, help="Share of the target's working time, in percent."
     )
@@ -120,26 +102,6 @@ class ItsmSlaThreshold(models.Model):
             "A threshold is a percentage between 1 and 1000.",
         ),
     ]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        thresholds = super().create(vals_list)
-        self.env.registry.clear_cache()  # the contract rules in force
-        thresholds.contract_id._itsm_sla_targets_changed()
-        return thresholds
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        self.contract_id._itsm_sla_targets_changed()
-        return result
-
-    def unlink(self):
-        contracts = self.contract_id
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        contracts.exists()._itsm_sla_targets_changed()
-        return result
 
     @api.constrains("action", "user_id")
     def _check_user(self):

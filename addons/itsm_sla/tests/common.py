@@ -65,6 +65,18 @@ class SlaCommon(ItsmCommon):
         contract.state = state
         return contract
 
+    @classmethod
+    def _holiday(cls, name, day):
+        """A public holiday of the test calendar over the whole of ``day`` (a datetime at 00:00, UTC)."""
+        return cls.env["resource.calendar.leaves"].create(
+            {
+                "name": name,
+                "calendar_id": cls.calendar.id,
+                "date_from": day,
+                "date_to": day.replace(hour=23, minute=59, second=59),
+            }
+        )
+
     @staticmethod
     def _line(ticket, metric):
         return ticket.sla_line_ids.filtered(lambda ln: ln.metric == metric)

@@ -72,14 +72,7 @@ class TestSlaCachedRules(SlaCommon):
         first = self._open()
         self.assertEqual(self._resolution(first).deadline, datetime(2025, 1, 6, 12, 30))
         with freeze_time(FRIDAY_1730):
-            self.env["resource.calendar.leaves"].create(
-                {
-                    "name": "Strike",
-                    "calendar_id": self.calendar.id,
-                    "date_from": datetime(2025, 1, 6, 0, 0),
-                    "date_to": datetime(2025, 1, 6, 23, 59, 59),
-                }
-            )
+            self._holiday("Strike", datetime(2025, 1, 6))
         second = self._open()
         for ticket in (first, second):
             self.assertEqual(self._resolution(ticket).deadline, datetime(2025, 1, 7, 12, 30))

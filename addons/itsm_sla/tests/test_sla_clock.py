@@ -32,28 +32,14 @@ class TestSlaClock(SlaCommon):
         )
 
     def test_public_holiday_moves_the_deadline(self):
-        self.env["resource.calendar.leaves"].create(
-            {
-                "name": "New Year bridge",
-                "calendar_id": self.calendar.id,
-                "date_from": datetime(2025, 1, 6, 0, 0),
-                "date_to": datetime(2025, 1, 6, 23, 59, 59),
-            }
-        )
+        self._holiday("New Year bridge", datetime(2025, 1, 6))
         ticket = self._open(FRIDAY_1730)
         self.assertEqual(self._line(ticket, "resolution").deadline, datetime(2025, 1, 7, 12, 30))
 
     def test_holiday_added_later_recomputes_open_deadlines(self):
         ticket = self._open(FRIDAY_1730)
         with freeze_time(FRIDAY_1730):
-            self.env["resource.calendar.leaves"].create(
-                {
-                    "name": "Strike",
-                    "calendar_id": self.calendar.id,
-                    "date_from": datetime(2025, 1, 6, 0, 0),
-                    "date_to": datetime(2025, 1, 6, 23, 59, 59),
-                }
-            )
+            self._holiday("Strike", datetime(2025, 1, 6))
         self.assertEqual(self._line(ticket, "resolution").deadline, datetime(2025, 1, 7, 12, 30))
 
     def test_shorter_weekday(self):
