@@ -14,6 +14,7 @@ CONTRACT_RULE_FIELDS = [
     "kind",
     "partner_id",
     "team_id",
+    "vendor_id",
     "service_ids",
     "calendar_id",
     "is_24x7",
@@ -58,10 +59,15 @@ class ItsmSlaContract(models.Model):
         "Internal Team",
         tracking=True,
         check_company=True,
-        help="Operational level agreements and underpinning contracts measure the time "
-        "tickets spend with this team.",
+        help="Operational level agreements measure the time tickets spend with this team.",
     )
-    vendor_id = fields.Many2one("res.partner", tracking=True)
+    vendor_id = fields.Many2one(
+        "res.partner",
+        tracking=True,
+        domain=[("is_itsm_vendor", "=", True)],
+        help="Underpinning contracts measure the time tickets wait on this vendor: from the "
+        "escalation to the vendor's answer (response) and resolution.",
+    )
     service_ids = fields.Many2many(
         "itsm.service", string="Services", help="Services covered; none means every service."
     )
@@ -136,7 +142,7 @@ class ItsmSlaContract(models.Model):
     @api.constrains("kind", "team_id", "vendor_id", "is_24x7", "calendar_id")
     def _check_kind(self):
         for contract in self:
-            if contract.kind in ("ola", "vendor") and not contract.team_id:
+            if contract.kind == "ola" and not contract.team_id:
                 raise ValidationError(
                     self.env._(
                         "Contract %s measures a team's part of the work: choose the team.", contract.name
@@ -244,14 +250,16 @@ class ItsmSlaContract(models.Model):
     def _get_applicable(self, tickets):
         """Contracts that apply to each ticket: {ticket id: contracts, most specific customer SLA first}.
 
-        The contracts in force are indexed once by company and customer (customer SLAs) or
-        team (OLAs, underpinning contracts), so matching costs the same with three contracts
-        or three hundred.
+        The contracts in force are indexed once by company and customer (customer SLAs), team
+        (OLAs) or vendor (underpinning contracts, for the tickets escalated to that vendor), so
+        matching costs the same with three contracts or three hundred.
         """
-        customer, internal = defaultdict(list), defaultdict(list)
+        customer, internal, vendor = defaultdict(list), defaultdict(list), defaultdict(list)
         for contract in self._in_force().filtered(lambda c: c.company_id in tickets.company_id):
             if contract.kind == "customer":
                 customer[contract.company_id.id, contract.partner_id.id].append(contract)
+            elif contract.kind == "vendor":
+                vendor[contract.company_id.id, contract.vendor_id.id].append(contract)
             else:
                 internal[contract.company_id.id, contract.team_id.id].append(contract)
         for contracts in customer.values():
@@ -267,7 +275,11 @@ class ItsmSlaContract(models.Model):
                 if not contract.service_ids or ticket.service_id in contract.service_ids:
                     chosen = contract
                     break
-            for contract in internal.get((company, ticket.team_id.id), ()):
+            underpinning = list(internal.get((company, ticket.team_id.id), ()))
+            if vendor:  # the vendors the ticket was escalated to, read only when they matter
+                for vendor_id in dict.fromkeys(ticket.vendor_ticket_ids.vendor_id.ids):
+                    underpinning += vendor.get((company, vendor_id), ())
+            for contract in underpinning:
                 if not contract.service_ids or ticket.service_id in contract.service_ids:
                     chosen |= contract
             result[ticket.id] = chosen
