@@ -24,6 +24,7 @@
         "report/itsm_sla_report_views.xml",
         "report/itsm_sla_compliance_report.xml",
         "views/res_partner_views.xml",
+        "views/resource_calendar_views.xml",
         "views/portal_templates.xml",
         "views/menus.xml",
     ],

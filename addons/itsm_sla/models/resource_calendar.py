@@ -1,14 +1,24 @@
 from pytz import timezone
 
-from odoo import api, models, tools
+from odoo import api, fields, models, tools
 
 from .work_clock import aware
 
 HOURS_FIELDS = {"attendance_ids", "tz", "global_leave_ids", "two_weeks_calendar", "flexible_hours"}
+REPLAN_NOW = 5000  # open clocks moved in the transaction that changes the working hours
+REPLAN_BATCH = 20000  # clocks moved per run of the job beyond that
 
 
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
+
+    itsm_sla_replan_pending = fields.Boolean(
+        "SLA Deadlines Being Moved",
+        copy=False,
+        readonly=True,
+        help="The working hours changed: a job is moving the deadlines of the open SLA clocks.",
+    )
+    itsm_sla_replan_next_id = fields.Integer("Next SLA Clock to Move", copy=False, readonly=True)
 
     @api.model
     @tools.ormcache("calendar_id", "start", "stop")
@@ -37,22 +47,53 @@ class ResourceCalendar(models.Model):
         return result
 
     def _itsm_sla_recompute_deadlines(self):
-        """Working hours changed: move the deadlines of the open SLA clocks that count them."""
+        """Working hours changed: move the deadlines of the open SLA clocks that count them.
+
+        Up to ``REPLAN_NOW`` open clocks move at once, in the change's own transaction; more
+        (a public holiday on a large desk) are moved by a job, ``REPLAN_BATCH`` clocks per run,
+        so that saving the holiday does not wait for them. Until the job has passed, a clock
+        shows its former deadline; the warning job recomputes the working time with the new
+        calendar before it warns, so no warning fires early.
+        """
         if not self or self.env.context.get("itsm_sla_no_recompute"):
             return
         self.env.registry.clear_cache()  # the cached work intervals
-        lines = (
-            self.env["itsm.ticket.sla"]
-            .sudo()
-            .search(
-                [
-                    ("stopped_at", "=", False),
-                    ("contract_id.is_24x7", "=", False),
-                    ("contract_id.calendar_id", "in", self.ids),
-                ]
-            )
+        Line = self.env["itsm.ticket.sla"].sudo()
+        domain = self._itsm_sla_open_lines_domain()
+        if Line.search_count(domain, limit=REPLAN_NOW + 1) <= REPLAN_NOW:
+            Line.search(domain)._retarget()
+            return
+        self.sudo().write({"itsm_sla_replan_pending": True, "itsm_sla_replan_next_id": 0})
+        self.env.ref("itsm_sla.ir_cron_sla_replan")._trigger()
+
+    def _itsm_sla_open_lines_domain(self):
+        return [
+            ("stopped_at", "=", False),
+            ("contract_id.is_24x7", "=", False),
+            ("contract_id.calendar_id", "in", self.ids),
+        ]
+
+    @api.model
+    def _cron_itsm_sla_replan(self, batch=REPLAN_BATCH):
+        """Move the next ``batch`` deadlines of a calendar whose working hours changed."""
+        calendar = self.sudo().search([("itsm_sla_replan_pending", "=", True)], limit=1)
+        if not calendar:
+            return
+        Line = self.env["itsm.ticket.sla"].sudo()
+        lines = Line.search(
+            calendar._itsm_sla_open_lines_domain() + [("id", ">=", calendar.itsm_sla_replan_next_id)],
+            order="id",
+            limit=batch,
         )
         lines._retarget()
+        if len(lines) < batch:
+            calendar.write({"itsm_sla_replan_pending": False, "itsm_sla_replan_next_id": 0})
+        else:
+            calendar.itsm_sla_replan_next_id = lines[-1].id + 1
+        remaining = self.sudo().search_count([("itsm_sla_replan_pending", "=", True)])
+        self.env["ir.cron"]._notify_progress(done=len(lines), remaining=remaining)
+        if remaining and not self.env.context.get("ir_cron_progress_id"):
+            self.env.ref("itsm_sla.ir_cron_sla_replan")._trigger()
 
 
 class ResourceCalendarAttendance(models.Model):

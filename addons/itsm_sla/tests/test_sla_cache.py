@@ -1,9 +1,12 @@
 from datetime import datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import tagged
+
+from odoo.addons.itsm_sla.models import resource_calendar
 
 from .common import FRIDAY_1730, SlaCommon
 
@@ -81,6 +84,28 @@ class TestSlaCachedRules(SlaCommon):
         third = self._open()
         for ticket in (first, third):
             self.assertEqual(self._resolution(ticket).deadline, datetime(2025, 1, 6, 12, 30))
+
+    def test_large_desk_moves_its_deadlines_in_a_job(self):
+        tickets = self._open() | self._open() | self._open()  # six open clocks
+        with patch.object(resource_calendar, "REPLAN_NOW", 4), freeze_time(FRIDAY_1730):
+            self._holiday("Strike", datetime(2025, 1, 6))
+        self.assertTrue(self.calendar.itsm_sla_replan_pending, "more clocks than are moved at once")
+        for ticket in tickets:
+            self.assertEqual(self._resolution(ticket).deadline, datetime(2025, 1, 6, 12, 30), "not moved yet")
+        late = self._open()
+        self.assertEqual(
+            self._resolution(late).deadline, datetime(2025, 1, 7, 12, 30), "new clocks know the holiday"
+        )
+        Calendar = self.env["resource.calendar"]
+        with freeze_time(FRIDAY_1730):
+            Calendar._cron_itsm_sla_replan(batch=5)
+            self.assertTrue(self.calendar.itsm_sla_replan_pending, "five of eight clocks moved")
+            Calendar._cron_itsm_sla_replan(batch=5)
+        self.assertFalse(self.calendar.itsm_sla_replan_pending)
+        for ticket in tickets | late:
+            self.assertEqual(self._resolution(ticket).deadline, datetime(2025, 1, 7, 12, 30))
+            self.assertEqual(ticket.sla_deadline, self._line(ticket, "response").deadline)
+        self.assertEqual(self._line(tickets[0], "response").deadline, datetime(2025, 1, 7, 10, 30))
 
     def test_changed_attendance_reaches_running_and_next_tickets(self):
         first = self._open()
