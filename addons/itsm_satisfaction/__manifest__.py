@@ -36,4 +36,9 @@
     "demo": [
         "demo/itsm_satisfaction_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "itsm_satisfaction/static/src/js/tours/*.js",
+        ],
+    },
 }

@@ -41,6 +41,18 @@ class TestSatisfactionPortal(SatisfactionCommon, HttpCase):
         self.rating.invalidate_recordset()
         self.assertEqual((self.rating.rating, self.rating.itsm_channel), (3, "portal"))
 
+    def test_customer_rates_the_solved_ticket_in_the_browser(self):
+        self.start_tour(
+            f"/my/tickets/{self.ticket.id}", "itsm_satisfaction_portal_rating", login="itsm_portal_a"
+        )
+        self.rating.invalidate_recordset()
+        self.assertEqual(
+            (self.rating.rating, self.rating.feedback, self.rating.itsm_channel, self.rating.consumed),
+            (5, "The printer works again, thank you", "portal", True),
+        )
+        self.ticket.invalidate_recordset()
+        self.assertFalse(self.ticket.rating_requested_at, "nobody asks again")
+
     def test_token_tampering(self):
         self.assertEqual(self.url_open("/rate/not-a-token/5").status_code, 404)
         self.assertEqual(self._submit("not-a-token").status_code, 404)
