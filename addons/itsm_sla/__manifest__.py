@@ -28,6 +28,9 @@
         "views/portal_templates.xml",
         "views/menus.xml",
     ],
+    "demo": [
+        "demo/itsm_sla_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "itsm_sla/static/src/js/tours/*.js",
