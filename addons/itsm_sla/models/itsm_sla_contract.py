@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 
 from .itsm_contract_constants import AGREEMENT_KINDS, CONTRACT_STATES
 from .prefetch import prefetch_one2many
@@ -172,6 +173,7 @@ class ItsmSlaContract(models.Model):
         self._check_state(("draft",))
         self._check_targets()
         self.write({"state": "trial"})
+        self._attach_open_tickets()
         return True
 
     def action_activate(self):
@@ -181,7 +183,31 @@ class ItsmSlaContract(models.Model):
         self.filtered(lambda c: not c.signed_date).write({"signed_date": fields.Date.context_today(self)})
         self.write(vals)
         self.filtered(lambda c: not c.next_review_date and c.review_interval_months)._schedule_next_review()
+        self._attach_open_tickets()
         return True
+
+    def _attach_open_tickets(self):
+        """A contract coming into force measures the open tickets it covers, from now on.
+
+        New and changed tickets find their contracts themselves; this brings in those already
+        open when the contract is signed (their clocks start now, not at their opening).
+        """
+        domains = [contract._open_tickets_domain() for contract in self]
+        if domains:
+            self.env["itsm.ticket"].sudo().search(expression.OR(domains))._sla_sync(fields.Datetime.now())
+
+    def _open_tickets_domain(self):
+        self.ensure_one()
+        domain = [("company_id", "=", self.company_id.id), ("is_closed", "=", False)]
+        if self.kind == "customer" and self.partner_id:
+            domain.append(("commercial_partner_id", "=", self.partner_id.id))
+        elif self.kind == "ola":
+            domain.append(("team_id", "=", self.team_id.id))
+        elif self.kind == "vendor":
+            domain.append(("vendor_ticket_ids.vendor_id", "=", self.vendor_id.id))
+        if self.service_ids:
+            domain.append(("service_id", "in", self.service_ids.ids))
+        return domain
 
     def action_terminate(self):
         self._check_state(("draft", "trial", "active"))

@@ -236,12 +236,6 @@ class ItsmTicket(models.Model):
             first_stage[self.team_id.id] = self._get_team_stages()[:1]
         return self.stage_id != first_stage[self.team_id.id]
 
-    @api.model
-    def _sla_demo_measure_open_tickets(self):
-        """Demo data: the contracts just signed measure the open tickets from now on."""
-        self.search([("is_closed", "=", False)])._sla_sync(fields.Datetime.now())
-        self.env["itsm.ticket.sla"]._cron_process_due()
-
     # ------------------------------------------------------------------
     # escalation actions
     # ------------------------------------------------------------------

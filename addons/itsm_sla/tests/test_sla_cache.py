@@ -65,6 +65,21 @@ class TestSlaCachedRules(SlaCommon):
         self.contract.action_activate()
         self.assertTrue(self._open().sla_line_ids)
 
+    def test_contract_signed_later_measures_open_tickets_from_its_signature(self):
+        self.contract.action_terminate()
+        open_a = self._open()
+        waiting_a = self._open(stage_id=self.stage_waiting.id)
+        open_b = self._open(partner_id=self.portal_b.partner_id.id)
+        self.assertFalse((open_a | waiting_a | open_b).sla_line_ids)
+        signed = datetime(2025, 1, 6, 9, 0)  # Monday morning
+        with freeze_time(signed):
+            self.contract.action_reset_draft()
+            self.contract.action_activate()
+        line = self._resolution(open_a)
+        self.assertEqual((line.started_at, line.deadline), (signed, datetime(2025, 1, 6, 13, 0)))
+        self.assertEqual(self._resolution(waiting_a).status, "paused")
+        self.assertFalse(open_b.sla_line_ids, "another customer's tickets are not covered")
+
     def test_contract_for_another_service_only(self):
         service = self.env["itsm.service"].create({"name": "Payroll"})
         self.contract.service_ids = service
