@@ -135,24 +135,7 @@ class ItsmTicket(models.Model):
                             to_plan.append((vals, contract))
                     elif not line.stopped_at and (line.target_id != target or line.contract_id != contract):
                         retarget[line] = (contract, target)
-        clocks, calendars, percents, plans = WorkClocks(), {}, {}, {}
-        for _vals, contract in to_plan:
-            if contract not in calendars:
-                calendars[contract] = contract._calendar()
-                percents[contract] = next(iter(contract._threshold_percents()), None)
-        starts = defaultdict(list)
-        for vals, contract in to_plan:
-            starts[calendars[contract]].append(vals["started_at"])
-        for calendar, values in starts.items():
-            clocks[calendar].prepare(min(values), now + CHUNK)
-        for vals, contract in to_plan:
-            # a batch shares few distinct starts and targets: plan each combination once
-            scope = (calendars[contract], vals["started_at"], vals["target_hours"], percents[contract])
-            if scope not in plans:
-                plans[scope] = plan_running(
-                    clocks[scope[0]], vals["started_at"], vals["target_hours"], 0.0, scope[3], False
-                )
-            vals.update(plans[scope])
+        clocks = self._sla_plan_new_clocks(to_plan, now)
         lines = Line._insert_new(to_create)
         planned_ids = {id(vals) for vals, _contract in to_plan}
         planned = Line.browse(
@@ -165,6 +148,32 @@ class ItsmTicket(models.Model):
         if retarget:
             Line.browse([ln.id for ln in retarget])._retarget(retarget, now, clocks)
         tickets._sla_apply_clock_rules(now, clocks, was_closed, skip=planned)
+
+    @api.model
+    def _sla_plan_new_clocks(self, to_plan, now):
+        """Add deadline, next action time and status to the values of new running clocks.
+
+        ``to_plan`` holds (values, contract) pairs; each calendar is loaded once for all of
+        them, and a batch, whose clocks share few distinct starts and targets, plans each
+        combination once. Returns the loaded clocks, for the other lines of the tickets.
+        """
+        clocks, calendars, percents, plans = WorkClocks(), {}, {}, {}
+        starts = defaultdict(list)
+        for vals, contract in to_plan:
+            if contract not in calendars:
+                calendars[contract] = contract._calendar()
+                percents[contract] = next(iter(contract._threshold_percents()), None)
+            starts[calendars[contract]].append(vals["started_at"])
+        for calendar, values in starts.items():
+            clocks[calendar].prepare(min(values), now + CHUNK)
+        for vals, contract in to_plan:
+            scope = (calendars[contract], vals["started_at"], vals["target_hours"], percents[contract])
+            if scope not in plans:
+                plans[scope] = plan_running(
+                    clocks[scope[0]], vals["started_at"], vals["target_hours"], 0.0, scope[3], False
+                )
+            vals.update(plans[scope])
+        return clocks
 
     def _sla_apply_clock_rules(self, now, clocks, was_closed, skip=()):
         """Run, pause, stop or restart each clock as the ticket's state wants (``skip``: already planned)."""
