@@ -44,7 +44,15 @@ import time
 import traceback
 from unittest.mock import patch
 
-from benchlib import REPO, default_data_dir, drop_database, install_database, machine_info
+from benchlib import (
+    REPO,
+    close_registry,
+    default_data_dir,
+    drop_database,
+    install_database,
+    machine_info,
+    open_registry,
+)
 
 MODULES = "itsm_helpdesk,itsm_bench_minimal"
 TARGET_BATCH_RATIO = 3.0
@@ -519,20 +527,8 @@ def main(argv=None):
     )
 
     import odoo
-    from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config(
-        [
-            f"--addons-path={args.addons_path}",
-            f"--data-dir={args.data_dir}",
-            "-d",
-            args.database,
-            "--log-level=warn",
-            "--max-cron-threads=0",
-        ],
-        setup_logging=True,
-    )
-    registry = Registry(args.database)
+    registry = open_registry(args.database, args.addons_path, args.data_dir)
     try:
         with registry.cursor() as cr:
             # e-mails are queued (mail.mail), not sent during the transaction; everything else as for a user
@@ -576,8 +572,7 @@ def main(argv=None):
                 fp.write("\n")
             print(f"Figures written to {args.json}")
     finally:
-        Registry.delete(args.database)
-        odoo.sql_db.close_db(args.database)
+        close_registry(args.database)
         if args.keep:
             print(f"Database {args.database} kept.")
         else:

@@ -19,7 +19,7 @@ import argparse
 import sys
 import time
 
-from benchlib import default_data_dir, drop_database, install_database
+from benchlib import close_registry, default_data_dir, drop_database, install_database, open_registry
 
 TARGET_SAMPLING_SECONDS = 2.0
 
@@ -139,19 +139,8 @@ def main(argv=None):
     args = parse_args(argv)
     install_database(args.database, args.addons_path, args.data_dir, "itsm_satisfaction")
     import odoo
-    from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config(
-        [
-            f"--addons-path={args.addons_path}",
-            f"--data-dir={args.data_dir}",
-            "-d",
-            args.database,
-            "--log-level=warn",
-        ],
-        setup_logging=True,
-    )
-    registry = Registry(args.database)
+    registry = open_registry(args.database, args.addons_path, args.data_dir)
     status = 0
     try:
         with registry.cursor() as cr:
@@ -165,7 +154,7 @@ def main(argv=None):
             status = 0 if worst <= TARGET_SAMPLING_SECONDS else 1
             cr.rollback()
     finally:
-        Registry.delete(args.database)
+        close_registry(args.database)
         if not args.keep:
             drop_database(args.database, args.data_dir)
     return status

@@ -43,7 +43,14 @@ import sys
 import time
 from datetime import timedelta
 
-from benchlib import default_data_dir, drop_database, install_database, machine_info
+from benchlib import (
+    close_registry,
+    default_data_dir,
+    drop_database,
+    install_database,
+    machine_info,
+    open_registry,
+)
 
 CONTRACTS = 3
 TARGET_HOURS = 40.0
@@ -493,19 +500,8 @@ def main(argv=None):
     started = time.perf_counter()
     install_database(args.database, args.addons_path, args.data_dir, "itsm_helpdesk,itsm_sla")
     import odoo
-    from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config(
-        [
-            f"--addons-path={args.addons_path}",
-            f"--data-dir={args.data_dir}",
-            "-d",
-            args.database,
-            "--log-level=warn",
-        ],
-        setup_logging=True,
-    )
-    registry = Registry(args.database)
+    registry = open_registry(args.database, args.addons_path, args.data_dir)
     figures, info = {}, {}
     try:
         with registry.cursor() as cr:
@@ -573,7 +569,7 @@ def main(argv=None):
             size_measures(f"{args.large}")
             cr.rollback()
     finally:
-        Registry.delete(args.database)
+        close_registry(args.database)
         if not args.keep:
             drop_database(args.database, args.data_dir)
     table = markdown(figures)

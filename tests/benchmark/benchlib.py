@@ -57,6 +57,34 @@ def install_database(db, addons_path, data_dir, modules):
     print(f"  installed in {time.perf_counter() - start:.1f} s", flush=True)
 
 
+def open_registry(db, addons_path, data_dir):
+    """Configure Odoo for ``db`` (warnings only, no cron threads) and return its registry."""
+    import odoo
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config(
+        [
+            f"--addons-path={addons_path}",
+            f"--data-dir={data_dir}",
+            "-d",
+            db,
+            "--log-level=warn",
+            "--max-cron-threads=0",
+        ],
+        setup_logging=True,
+    )
+    return Registry(db)
+
+
+def close_registry(db):
+    """Forget ``db``'s registry and close its connections, before the database is dropped."""
+    import odoo
+    from odoo.modules.registry import Registry
+
+    Registry.delete(db)
+    odoo.sql_db.close_db(db)
+
+
 def machine_info(env):
     import odoo.release
 
