@@ -1,0 +1,34 @@
+"""Claiming work in scheduled jobs, so that several Odoo nodes running a job at once do it once.
+
+Odoo's cron takes a lock on its ``ir_cron`` row, but the same job also runs from a button, a
+``_trigger`` or another node; each job therefore claims the records it acts on. A record that
+another transaction holds is skipped (it is being done there), not waited for: both runs
+succeed and share the work instead of the second failing on a serialization error.
+"""
+
+from odoo.tools import SQL
+
+
+def claim(model, domain, limit=None, order=None):
+    """The records of ``domain`` that no other transaction holds, locked until this one ends.
+
+    One statement reads and locks them (``FOR NO KEY UPDATE SKIP LOCKED``), so the snapshot
+    that finds them is the one that locks them. The lock is the one an UPDATE takes: rows that
+    refer to a claimed record can still be inserted meanwhile.
+    """
+    model.env.flush_all()
+    query = model._search(domain, limit=limit, order=order)
+    model.env.cr.execute(
+        SQL("%s FOR NO KEY UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(model._table))
+    )
+    return model.browse(row[0] for row in model.env.cr.fetchall())
+
+
+def try_lock(env, name, key):
+    """Whether this transaction now holds the lock of (``name``, ``key``), held until it ends.
+
+    For work that creates records rather than changing existing ones (one review per company
+    and period): False means another transaction is doing that work right now.
+    """
+    env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(hashtext(%s), %s)", name, key))
+    return env.cr.fetchone()[0]
