@@ -24,11 +24,16 @@ def claim(model, domain, limit=None, order=None):
     return model.browse(row[0] for row in model.env.cr.fetchall())
 
 
-def try_lock(env, name, key):
-    """Whether this transaction now holds the lock of (``name``, ``key``), held until it ends.
+def claim_keys(model, domain, name):
+    """The records of ``domain`` whose lock (``name``, id) this transaction obtained, held until it ends.
 
-    For work that creates records rather than changing existing ones (one review per company
-    and period): False means another transaction is doing that work right now.
+    For work that creates records rather than changing the ones found (one review per company
+    and period): a record left out is being worked on by another transaction right now. The
+    locks are PostgreSQL advisory locks, taken by the query that finds the records.
     """
-    env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(hashtext(%s), %s)", name, key))
-    return env.cr.fetchone()[0]
+    query = model._search(domain)
+    query.add_where(
+        SQL("pg_try_advisory_xact_lock(hashtext(%s), %s)", name, SQL.identifier(model._table, "id"))
+    )
+    model.env.cr.execute(query.select())
+    return model.browse(row[0] for row in model.env.cr.fetchall())
