@@ -1,6 +1,8 @@
 from datetime import timedelta
 
-from odoo import fields
+from psycopg2.errors import SerializationFailure
+
+from odoo import Command, fields
 from odoo.tests import TransactionCase, tagged
 
 from .concurrency import committed_env, run_concurrently
@@ -92,3 +94,60 @@ class TestDeskJobsOnTwoNodes(TransactionCase):
                 [announcements.ids],
             )
             self.assertEqual(env.cr.fetchone(), (10, 10), "the closing is logged once per announcement")
+
+    def test_announcement_published_twice_at_once_emails_once(self):
+        """Not a job but the same race: two managers (or a double click on two nodes) publish at once.
+
+        The second publication waits for the first and fails on a serialization error, which
+        Odoo's request handling retries; the retry finds the announcement sent.
+        """
+
+        def build(env):
+            customer = env["res.partner"].create({"name": "Announced Ltd", "is_company": True})
+            contacts = env["res.partner"].create(
+                [
+                    {
+                        "name": f"Reader {i}",
+                        "parent_id": customer.id,
+                        "email": f"reader{i}@announced.example.com",
+                    }
+                    for i in range(3)
+                ]
+            )
+            ticket = env["itsm.ticket"].create({"name": "Mail is slow", "partner_id": contacts[0].id})
+            announcement = env["itsm.announcement"].create(
+                {"name": "Mail outage", "kind": "fault", "partner_ids": [Command.set(customer.ids)]}
+            )
+            return {
+                "partners": (contacts | customer).ids,
+                "ticket": ticket.id,
+                "announcement": announcement.id,
+            }
+
+        def cleanup(env, ids):
+            env["itsm.announcement"].browse(ids["announcement"]).unlink()
+            env["itsm.ticket"].browse(ids["ticket"]).unlink()
+            env["res.partner"].browse(ids["partners"]).unlink()
+
+        ids = self._commit(build, cleanup)
+
+        def publish(env):
+            return env["itsm.announcement"].browse(ids["announcement"]).action_publish()
+
+        _results, errors = run_concurrently(self.env.cr.dbname, publish)
+        self.assertTrue(
+            all(isinstance(error, SerializationFailure) for error in errors), "only errors Odoo retries"
+        )
+        for _retry in errors:
+            with committed_env(self.env.cr.dbname) as env:
+                publish(env)
+        with committed_env(self.env.cr.dbname) as env:
+            mails = env["mail.mail"].search(
+                [("model", "=", "itsm.announcement"), ("res_id", "=", ids["announcement"])]
+            )
+            self.assertEqual(len(mails.recipient_ids), 3, "each contact e-mailed")
+            self.assertEqual(len(mails), 1, "once")
+            notes = env["mail.message"].search(
+                [("model", "=", "itsm.ticket"), ("res_id", "=", ids["ticket"]), ("body", "ilike", "informed")]
+            )
+            self.assertEqual(len(notes), 1, "the ticket says once that its requester was informed")
