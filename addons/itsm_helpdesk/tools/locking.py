@@ -12,9 +12,11 @@ from odoo.tools import SQL
 def claim(model, domain, limit=None, order=None):
     """The records of ``domain`` that no other transaction holds, locked until this one ends.
 
-    One statement reads and locks them (``FOR NO KEY UPDATE SKIP LOCKED``), so the snapshot
-    that finds them is the one that locks them. The lock is the one an UPDATE takes: rows that
-    refer to a claimed record can still be inserted meanwhile.
+    One statement reads and locks them (``FOR NO KEY UPDATE SKIP LOCKED``). The lock is the one
+    an UPDATE takes: rows that refer to a claimed record can still be inserted meanwhile. Odoo's
+    transactions are REPEATABLE READ: a record that another run processed and committed after
+    this transaction's snapshot cannot be locked (a serialization error), so it is never done
+    twice either.
     """
     model.env.flush_all()
     query = model._search(domain, limit=limit, order=order)
@@ -29,7 +31,9 @@ def claim_keys(model, domain, name):
 
     For work that creates records rather than changing the ones found (one review per company
     and period): a record left out is being worked on by another transaction right now. The
-    locks are PostgreSQL advisory locks, taken by the query that finds the records.
+    locks are PostgreSQL advisory locks, taken by the query that finds the records; they say
+    nothing of work committed after this transaction's snapshot, so a unique constraint on the
+    records created stays the last guard.
     """
     query = model._search(domain)
     query.add_where(
