@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import groupby
 
-from odoo.addons.itsm_helpdesk.tools.locking import claim
+from ..tools.locking import claim
 
 ANNOUNCEMENT_KINDS = [
     ("fault", "Fault"),

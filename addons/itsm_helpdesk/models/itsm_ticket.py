@@ -7,8 +7,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL, groupby
 
-from odoo.addons.itsm_helpdesk.tools.locking import claim
-
+from ..tools.locking import claim
 from .itsm_priority_rule import IMPACTS, PRIORITIES, URGENCIES
 from .itsm_team import SUPPORT_LINES
 
