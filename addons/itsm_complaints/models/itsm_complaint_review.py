@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.itsm_helpdesk.tools.locking import claim_keys
 from odoo.addons.itsm_helpdesk.tools.spreadsheet import safe_cell
 
 from .itsm_complaint_step import DONE_STATES
@@ -257,13 +258,14 @@ class ItsmComplaintReview(models.Model):
     def _cron_generate_reviews(self, today=None):
         """Create and count last month's review of every company (and last year's in January).
 
-        Runs daily but only creates what is missing, so running it twice changes nothing.
+        Runs daily but only creates what is missing, so running it twice changes nothing. A
+        company whose reviews another run is creating at the same moment is left to that run.
         """
         today = today or fields.Date.context_today(self)
         periods = [("monthly", today.replace(day=1) - relativedelta(months=1))]
         if today.month == 1:
             periods.append(("annual", today.replace(month=1, day=1) - relativedelta(years=1)))
-        companies = self.env["res.company"].sudo().search([("active", "=", True)])
+        companies = claim_keys(self.env["res.company"].sudo(), [("active", "=", True)], self._name)
         created = self.browse()
         for period_type, day in periods:
             start, end = self._period_bounds(period_type, day)

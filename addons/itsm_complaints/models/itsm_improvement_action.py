@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.itsm_helpdesk.tools.locking import claim
+
 ACTION_STATES = [
     ("open", "Open"),
     ("in_progress", "In Progress"),
@@ -91,8 +93,12 @@ class ItsmImprovementAction(models.Model):
 
     @api.model
     def _cron_remind_overdue(self, batch_size=500):
-        """Remind the owner of each action past its due date, once per due date."""
-        actions = self.search(
+        """Remind the owner of each action past its due date, once per due date.
+
+        The actions are claimed: a run at the same moment on another node reminds of others.
+        """
+        actions = claim(
+            self,
             [
                 ("state", "in", ("open", "in_progress")),
                 ("due_date", "<", fields.Date.context_today(self)),

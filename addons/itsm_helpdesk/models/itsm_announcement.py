@@ -5,6 +5,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import groupby
 
+from ..tools.locking import claim
+
 ANNOUNCEMENT_KINDS = [
     ("fault", "Fault"),
     ("planned_change", "Planned Change"),
@@ -182,8 +184,11 @@ class ItsmAnnouncement(models.Model):
 
     @api.model
     def _cron_close_expired(self):
-        """Close the published announcements whose display window has ended."""
-        expired = self.search([("state", "=", "published"), ("end_at", "<=", fields.Datetime.now())])
+        """Close the published announcements whose display window has ended.
+
+        Claimed, so that two runs at once close (and log the closing of) each one once.
+        """
+        expired = claim(self, [("state", "=", "published"), ("end_at", "<=", fields.Datetime.now())])
         expired.action_close()
         return len(expired)
 

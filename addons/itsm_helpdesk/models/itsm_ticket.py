@@ -7,6 +7,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL, groupby
 
+from ..tools.locking import claim
 from .itsm_priority_rule import IMPACTS, PRIORITIES, URGENCIES
 from .itsm_team import SUPPORT_LINES
 
@@ -432,9 +433,10 @@ class ItsmTicket(models.Model):
 
         Creating tickets only flags them (a partial index finds them); this job, run every
         minute, renders and queues the e-mails per template, so that creating a ticket
-        stays cheap and a batch of tickets costs one rendering pass.
+        stays cheap and a batch of tickets costs one rendering pass. The tickets are claimed
+        (``claim``): a run on another node at the same moment acknowledges other tickets.
         """
-        tickets = self.search([("is_ack_pending", "=", True)], limit=batch_size, order="id")
+        tickets = claim(self, [("is_ack_pending", "=", True)], limit=batch_size, order="id")
         to_notify = tickets.filtered(lambda t: t.stage_id.template_id and (t.partner_id or t.partner_email))
         for template, group in groupby(to_notify, key=lambda t: t.stage_id.template_id):
             template.send_mail_batch(

@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.itsm_helpdesk.tools.locking import claim
+
 METHODS = [
     ("phone", "Phone call"),
     ("email", "E-mail survey"),
@@ -345,12 +347,13 @@ class ItsmCallbackCampaign(models.Model):
     def _cron_generate_recurring(self):
         """Generate, once per period, the occurrence of each recurring campaign.
 
-        Running the job twice in a period creates nothing more: existing occurrences are skipped
-        and the unique (campaign, period) constraint stops concurrent runs.
+        Running the job twice in a period creates nothing more: existing occurrences are skipped.
+        The templates are claimed, so a run at the same moment on another node leaves them to this
+        one; the unique (campaign, period) constraint remains the last guard.
         """
         today = fields.Date.context_today(self)
-        templates = self.search(
-            [("recurrence", "!=", "none"), ("parent_id", "=", False), ("state", "!=", "done")]
+        templates = claim(
+            self, [("recurrence", "!=", "none"), ("parent_id", "=", False), ("state", "!=", "done")]
         )
         keys = {template: template._occurrence_period(today) for template in templates}
         existing = {

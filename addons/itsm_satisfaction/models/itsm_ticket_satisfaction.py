@@ -5,6 +5,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import groupby
 
+from odoo.addons.itsm_helpdesk.tools.locking import claim
+
 
 class ItsmTicket(models.Model):
     _name = "itsm.ticket"
@@ -140,12 +142,14 @@ class ItsmTicket(models.Model):
         """Record the default rating of resolved tickets whose request went unanswered too long.
 
         Only due tickets are read: a partial index covers ``rating_requested_at``, which is set
-        while a request waits for its answer and cleared once answered or defaulted.
+        while a request waits for its answer and cleared once answered or defaulted. The due
+        tickets are claimed: a run at the same moment on another node defaults others.
         """
         now = fields.Datetime.now()
         done = 0
         for company in self.env["res.company"].search([("itsm_default_rating_days", ">", 0)]):
-            due = self.sudo().search(
+            due = claim(
+                self.sudo(),
                 [
                     ("rating_requested_at", "<=", now - timedelta(days=company.itsm_default_rating_days)),
                     ("company_id", "=", company.id),

@@ -6,6 +6,8 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
+from odoo.addons.itsm_helpdesk.tools.locking import claim
+
 from .itsm_contract_constants import AGREEMENT_KINDS, CONTRACT_STATES
 from .prefetch import prefetch_one2many
 
@@ -226,9 +228,9 @@ class ItsmSlaContract(models.Model):
 
     @api.model
     def _cron_expire(self):
-        """Expire the contracts whose validity has ended."""
+        """Expire the contracts whose validity has ended (claimed: once, whoever runs the job)."""
         today = fields.Date.context_today(self)
-        self.search([("state", "in", ("trial", "active")), ("date_end", "<", today)]).write(
+        claim(self, [("state", "in", ("trial", "active")), ("date_end", "<", today)]).write(
             {"state": "expired"}
         )
 
@@ -252,9 +254,12 @@ class ItsmSlaContract(models.Model):
 
     @api.model
     def _cron_prepare_reviews(self):
-        """Open a review record, with its compliance report attached, for every review that is due."""
+        """Open a review record, with its compliance report attached, for every review that is due.
+
+        The due contracts are claimed, so two runs at once open each review once.
+        """
         today = fields.Date.context_today(self)
-        contracts = self.search([("state", "in", ("trial", "active")), ("next_review_date", "<=", today)])
+        contracts = claim(self, [("state", "in", ("trial", "active")), ("next_review_date", "<=", today)])
         reviews = self.env["itsm.sla.review"]
         for contract in contracts:
             months = contract.review_interval_months or 12

@@ -2,6 +2,8 @@ from pytz import timezone
 
 from odoo import api, fields, models, tools
 
+from odoo.addons.itsm_helpdesk.tools.locking import claim
+
 from .work_clock import aware
 
 HOURS_FIELDS = {"attendance_ids", "tz", "global_leave_ids", "two_weeks_calendar", "flexible_hours"}
@@ -75,8 +77,12 @@ class ResourceCalendar(models.Model):
 
     @api.model
     def _cron_itsm_sla_replan(self, batch=REPLAN_BATCH):
-        """Move the next ``batch`` deadlines of a calendar whose working hours changed."""
-        calendar = self.sudo().search([("itsm_sla_replan_pending", "=", True)], limit=1)
+        """Move the next ``batch`` deadlines of a calendar whose working hours changed.
+
+        The calendar is claimed: a run at the same moment on another node moves another
+        calendar's deadlines, or none.
+        """
+        calendar = claim(self.sudo(), [("itsm_sla_replan_pending", "=", True)], limit=1, order="id")
         if not calendar:
             return
         Line = self.env["itsm.ticket.sla"].sudo()
