@@ -18,3 +18,4 @@ from . import test_announcement
 from . import test_vendor
 from . import test_spreadsheet
 from . import test_job_concurrency
+from . import test_followers_access

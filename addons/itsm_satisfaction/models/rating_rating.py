@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 RATING_CHANNELS = [
     ("email", "E-mail"),
@@ -20,3 +20,18 @@ class RatingRating(models.Model):
         "reported apart from real answers and replaced by a late real answer.",
     )
     recorded_by_id = fields.Many2one("res.users", readonly=True, help="Agent who recorded an on-site rating.")
+    itsm_ticket_id = fields.Many2one(
+        "itsm.ticket",
+        "Ticket",
+        compute="_compute_itsm_ticket_id",
+        store=True,
+        index="btree_not_null",
+        ondelete="cascade",
+        help="The rated ticket: the record rules of ticket ratings follow it.",
+    )
+
+    @api.depends("res_model", "res_id")
+    def _compute_itsm_ticket_id(self):
+        for rating in self:
+            is_ticket = rating.res_model == "itsm.ticket" and rating.res_id
+            rating.itsm_ticket_id = rating.res_id if is_ticket else False

@@ -1,0 +1,2 @@
+from . import test_access_matrix
+from . import test_security_findings
