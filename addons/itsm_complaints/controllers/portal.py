@@ -1,9 +1,12 @@
+from werkzeug.exceptions import Forbidden
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools import consteq, plaintext2html
 
 from odoo.addons.itsm_helpdesk.controllers.portal import read_portal_uploads
+from odoo.addons.portal.controllers.mail import PortalChatter
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 
 MAX_SUBJECT_LENGTH = 200
@@ -99,6 +102,9 @@ class ItsmComplaintPortal(CustomerPortal):
             "message": kw.get("message"),
             "feedback_url": feedback_url,
         }
+        if access_token:
+            # the chatter of the page opens for the complainant's signature, not for the token
+            kw.update(pid=pid, hash=hash)
         values = self._get_page_view_values(
             complaint_sudo, access_token, values, "my_itsm_complaints_history", False, **kw
         )
@@ -276,3 +282,21 @@ class ItsmComplaintPortal(CustomerPortal):
                 subtype_xmlid="mail.mt_comment",
             )
         return complaint
+
+
+class ItsmComplaintChatter(PortalChatter):
+    @http.route()
+    def portal_message_fetch(self, thread_model, thread_id, limit=10, after=None, before=None, **kw):
+        """The conversation of a complaint fetched with its token needs the complainant's
+        signature too (this route passes the token alone to the access check)."""
+        if thread_model == "itsm.complaint" and kw.get("token"):
+            try:
+                ItsmComplaintPortal()._itsm_complaint_access(
+                    thread_id, kw["token"], kw.get("pid"), kw.get("hash")
+                )
+            except (AccessError, MissingError):
+                raise Forbidden() from None
+            request.update_context(itsm_complaint_signed_link=True)
+        return super().portal_message_fetch(
+            thread_model, thread_id, limit=limit, after=after, before=before, **kw
+        )

@@ -604,6 +604,18 @@ class ItsmComplaint(models.Model):
                 }
         return groups
 
+    @api.model
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        """The conversation of a complaint opens with the user's own rights or the signature of
+        the complainant's e-mail link (pid and hash), never with the bare token: the token alone
+        may have been seen by someone else."""
+        token = kwargs.pop("token", None)
+        thread = super()._get_thread_with_access(thread_id, mode, **kwargs)
+        if not thread and token and self.env.context.get("itsm_complaint_signed_link"):
+            # the portal controller checked the complainant's signature that goes with the token
+            thread = super()._get_thread_with_access(thread_id, mode, token=token)
+        return thread
+
     def _get_feedback_url(self, pid):
         """The feedback page's address for the complainant ``pid``, signed for them."""
         self.ensure_one()

@@ -157,6 +157,53 @@ class TestComplaintAboutOneself(ComplaintCommon, MockEmail, HttpCase):
         self.assertFalse(complaint.feedback)
 
     @mute_logger(*MUTE)
+    def test_token_alone_opens_no_conversation(self):
+        complaint = self._responded()
+        complaint.with_user(self.handler).message_post(
+            body="We will call you tomorrow", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        pid = self.portal_a.partner_id.id
+        thread = {"thread_model": "itsm.complaint", "thread_id": complaint.id}
+        self.authenticate(None, None)
+        for kwargs in ({"token": complaint.access_token}, {"token": complaint.access_token, "pid": pid}):
+            with self.subTest(kwargs=kwargs), self.assertRaises(JsonRpcException):
+                self.make_jsonrpc_request("/mail/chatter_fetch", {**thread, **kwargs})
+            with self.subTest(kwargs=kwargs):
+                init = self.make_jsonrpc_request("/portal/chatter_init", {**thread, **kwargs})
+                self.assertNotIn("Agent was rude", json.dumps(init))
+                self.assertNotIn("We will call you", json.dumps(init))
+            with self.subTest(kwargs=kwargs), self.assertRaises(JsonRpcException):
+                self.make_jsonrpc_request(
+                    "/mail/message/post",
+                    {**thread, "post_data": {"body": "I am satisfied", "message_type": "comment"}, **kwargs},
+                )
+        self.assertFalse(complaint.message_ids.filtered(lambda m: "I am satisfied" in (m.body or "")))
+        signed = {"token": complaint.access_token, "pid": pid, "hash": complaint._sign_token(pid)}
+        messages = self.make_jsonrpc_request("/mail/chatter_fetch", {**thread, **signed})
+        self.assertIn("We will call you", json.dumps(messages), "the complainant's link opens it")
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {**thread, "post_data": {"body": "Thanks, all good", "message_type": "comment"}, **signed},
+        )
+        reply = complaint.message_ids.filtered(lambda m: "Thanks, all good" in (m.body or ""))
+        self.assertEqual(reply.author_id, self.portal_a.partner_id)
+
+    @mute_logger(*MUTE)
+    def test_complaint_messages_are_searched_among_public_ones_only(self):
+        complaint = self._complaint()
+        complaint.with_user(self.receiver).message_post(
+            body="Andy admits hanging up", message_type="comment", subtype_xmlid="mail.mt_note"
+        )
+        self.authenticate("itsm_portal_a", "itsm_portal_a")
+        self.assertIn(complaint.id, self._call("itsm.complaint", "search", [[]]))
+        for domain in (
+            [("message_ids.body", "ilike", "admits")],
+            [("website_message_ids", "any", [("body", "ilike", "Andy%hanging")])],
+        ):
+            with self.subTest(domain=domain):
+                self.assertEqual(self._call("itsm.complaint", "search", [domain]), [])
+
+    @mute_logger(*MUTE)
     def test_complainant_link_records_who_answered(self):
         complaint = self._responded()
         complainant = self.portal_a.partner_id
