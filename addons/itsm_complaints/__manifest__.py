@@ -3,7 +3,7 @@
     "name": "ITSM Complaints",
     "summary": "Confidential complaint and suggestion management: portal, e-mail and phone intake, "
     "lifecycle with step deadlines and escalation, monthly and annual reviews, improvement actions",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Services/IT Service Management",
     "website": "https://github.com/odoo-itsm/odoo-itsm",
     "author": "Odoo ITSM",
@@ -15,6 +15,7 @@
     "data": [
         "security/itsm_complaints_security.xml",
         "security/ir.model.access.csv",
+        "security/itsm_complaint_confidentiality_security.xml",
         "data/itsm_complaint_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",

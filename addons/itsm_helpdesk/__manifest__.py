@@ -14,6 +14,7 @@
     "data": [
         "security/itsm_security.xml",
         "security/ir.model.access.csv",
+        "security/itsm_announcement_window_security.xml",
         "data/itsm_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",

@@ -1,9 +1,12 @@
+from werkzeug.exceptions import Forbidden
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
-from odoo.tools import plaintext2html
+from odoo.tools import consteq, plaintext2html
 
 from odoo.addons.itsm_helpdesk.controllers.portal import read_portal_uploads
+from odoo.addons.portal.controllers.mail import PortalChatter
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 
 MAX_SUBJECT_LENGTH = 200
@@ -44,13 +47,64 @@ class ItsmComplaintPortal(CustomerPortal):
         )
         return request.render("itsm_complaints.portal_my_complaints", values)
 
-    @http.route(["/my/complaints/<int:complaint_id>"], type="http", auth="public", website=True)
-    def portal_my_complaint(self, complaint_id, access_token=None, **kw):
+    def _itsm_complaint_access(self, complaint_id, access_token=None, pid=None, hash=None):
+        """The complaint (sudo) and the complainant acting on it, or AccessError / MissingError.
+
+        A logged-in user reads what the record rules let them read. Anyone else needs the link
+        of the complainant's own e-mail: the token together with the complainant's partner and
+        its signature, so that a token copied from anywhere else opens nothing.
+        """
+        complaint = request.env["itsm.complaint"].browse(complaint_id).exists()
+        if not complaint:
+            raise MissingError(request.env._("This complaint does not exist."))
+        complaint_sudo = complaint.sudo()
+        if not request.env.user._is_public() and complaint.has_access("read"):
+            return complaint_sudo, request.env.user.partner_id
         try:
-            complaint_sudo = self._document_check_access("itsm.complaint", complaint_id, access_token)
+            pid = int(pid or 0)
+        except (TypeError, ValueError):
+            pid = 0
+        complainant = complaint_sudo.partner_id
+        if not (
+            access_token
+            and hash
+            and pid
+            and pid == complainant.id
+            and complaint_sudo.access_token
+            and consteq(complaint_sudo.access_token, access_token)
+            and consteq(complaint_sudo._sign_token(pid), hash)
+        ):
+            raise AccessError(request.env._("This link does not open this complaint."))
+        return complaint_sudo, complainant
+
+    def _itsm_complaint_login(self, complaint_id, access_token):
+        """A visitor without the link of their e-mail logs in first."""
+        if request.env.user._is_public() and not access_token:
+            return request.redirect(f"/web/login?redirect=/my/complaints/{complaint_id}")
+        return request.not_found()
+
+    @http.route(["/my/complaints/<int:complaint_id>"], type="http", auth="public", website=True)
+    def portal_my_complaint(self, complaint_id, access_token=None, pid=None, hash=None, **kw):
+        try:
+            complaint_sudo, partner = self._itsm_complaint_access(complaint_id, access_token, pid, hash)
         except (AccessError, MissingError):
-            return request.not_found()
-        values = {"page_name": "itsm_complaint", "complaint": complaint_sudo, "message": kw.get("message")}
+            return self._itsm_complaint_login(complaint_id, access_token)
+        feedback_url = False
+        if partner == complaint_sudo.partner_id:
+            feedback_url = (
+                complaint_sudo._get_feedback_url(partner.id)
+                if access_token
+                else f"/my/complaints/{complaint_sudo.id}/feedback"
+            )
+        values = {
+            "page_name": "itsm_complaint",
+            "complaint": complaint_sudo,
+            "message": kw.get("message"),
+            "feedback_url": feedback_url,
+        }
+        if access_token:
+            # the chatter of the page opens for the complainant's signature, not for the token
+            kw.update(pid=pid, hash=hash)
         values = self._get_page_view_values(
             complaint_sudo, access_token, values, "my_itsm_complaints_history", False, **kw
         )
@@ -60,12 +114,21 @@ class ItsmComplaintPortal(CustomerPortal):
     # feedback on the response (the link of the response e-mail)
     # ------------------------------------------------------------------
     @http.route(["/my/complaints/<int:complaint_id>/feedback"], type="http", auth="public", website=True)
-    def portal_complaint_feedback(self, complaint_id, access_token=None, **post):
+    def portal_complaint_feedback(self, complaint_id, access_token=None, pid=None, hash=None, **post):
         try:
-            complaint_sudo = self._document_check_access("itsm.complaint", complaint_id, access_token)
+            complaint_sudo, partner = self._itsm_complaint_access(complaint_id, access_token, pid, hash)
         except (AccessError, MissingError):
+            return self._itsm_complaint_login(complaint_id, access_token)
+        if partner != complaint_sudo.partner_id:
+            # only the complainant answers, never a handler in their name
             return request.not_found()
-        values = {"page_name": "itsm_complaint", "complaint": complaint_sudo, "access_token": access_token}
+        values = {
+            "page_name": "itsm_complaint",
+            "complaint": complaint_sudo,
+            "access_token": access_token,
+            "pid": pid if access_token else False,
+            "hash": hash if access_token else False,
+        }
         if complaint_sudo.state not in ("responded", "awaiting_feedback"):
             values["closed"] = True
             return request.render("itsm_complaints.portal_complaint_feedback", values)
@@ -81,7 +144,9 @@ class ItsmComplaintPortal(CustomerPortal):
         if error:
             values.update(error=error, comment=comment)
             return request.render("itsm_complaints.portal_complaint_feedback", values, status=400)
-        complaint_sudo.with_context(mail_create_nosubscribe=True)._record_feedback(feedback, comment)
+        complaint_sudo.with_context(mail_create_nosubscribe=True)._record_feedback(
+            feedback, comment, author=partner
+        )
         values["thanks"] = feedback
         return request.render("itsm_complaints.portal_complaint_feedback", values)
 
@@ -92,20 +157,22 @@ class ItsmComplaintPortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
-    def portal_complaint_withdraw(self, complaint_id, access_token=None, **kw):
+    def portal_complaint_withdraw(self, complaint_id, access_token=None, pid=None, hash=None, **kw):
         try:
-            complaint_sudo = self._document_check_access("itsm.complaint", complaint_id, access_token)
+            complaint_sudo, partner = self._itsm_complaint_access(complaint_id, access_token, pid, hash)
         except (AccessError, MissingError):
+            return request.not_found()
+        if partner != complaint_sudo.partner_id:
             return request.not_found()
         if complaint_sudo.state in ("received", "investigating", "responded", "awaiting_feedback"):
             complaint_sudo.action_withdraw()
             complaint_sudo.message_post(
                 body=request.env._("Withdrawn by the complainant from the portal."),
-                author_id=request.env.user.partner_id.id,
+                author_id=partner.id,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
-        return request.redirect(complaint_sudo.get_portal_url())
+        return request.redirect(f"/my/complaints/{complaint_sudo.id}")
 
     # ------------------------------------------------------------------
     # new complaint or suggestion
@@ -215,3 +282,21 @@ class ItsmComplaintPortal(CustomerPortal):
                 subtype_xmlid="mail.mt_comment",
             )
         return complaint
+
+
+class ItsmComplaintChatter(PortalChatter):
+    @http.route()
+    def portal_message_fetch(self, thread_model, thread_id, limit=10, after=None, before=None, **kw):
+        """The conversation of a complaint fetched with its token needs the complainant's
+        signature too (this route passes the token alone to the access check)."""
+        if thread_model == "itsm.complaint" and kw.get("token"):
+            try:
+                ItsmComplaintPortal()._itsm_complaint_access(
+                    thread_id, kw["token"], kw.get("pid"), kw.get("hash")
+                )
+            except (AccessError, MissingError):
+                raise Forbidden() from None
+            request.update_context(itsm_complaint_signed_link=True)
+        return super().portal_message_fetch(
+            thread_model, thread_id, limit=limit, after=after, before=before, **kw
+        )

@@ -8,3 +8,6 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import itsm_complaint_shared_response
+from . import mail_activity
+from . import mail_followers
+from . import mail_message

@@ -2,6 +2,7 @@ import uuid
 from datetime import timedelta
 
 from markupsafe import Markup
+from werkzeug.urls import url_encode
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
@@ -54,6 +55,7 @@ class ItsmComplaint(models.Model):
         default=lambda self: self.env.user if not self.env.user.share else False,
         domain=[("share", "=", False)],
         index="btree_not_null",
+        groups="itsm_complaints.group_complaint_receiver",
     )
 
     # complainant
@@ -67,18 +69,41 @@ class ItsmComplaint(models.Model):
 
     # classification and what it is about
     category_id = fields.Many2one("itsm.complaint.category", tracking=True, index=True)
-    severity = fields.Selection(SEVERITIES, default="medium", required=True, tracking=True)
+    severity = fields.Selection(
+        SEVERITIES,
+        default="medium",
+        required=True,
+        tracking=True,
+        groups="itsm_complaints.group_complaint_receiver",
+    )
     service_id = fields.Many2one("itsm.service", tracking=True, index=True, check_company=True)
     ticket_id = fields.Many2one("itsm.ticket", tracking=True, index="btree_not_null", check_company=True)
     agent_id = fields.Many2one(
         "res.users",
         "Agent Concerned",
+        compute="_compute_concerned",
+        store=True,
+        readonly=False,
+        precompute=True,
         tracking=True,
         index="btree_not_null",
         domain=[("share", "=", False)],
-        help="The agent the complaint is about: never sees it unless the response is shared with them.",
+        groups="itsm_complaints.group_complaint_receiver",
+        help="The agent the complaint is about: never sees it unless the response is shared with them. "
+        "A complaint about a ticket concerns the ticket's assignee unless told otherwise.",
     )
-    team_id = fields.Many2one("itsm.team", "Team Concerned", tracking=True, index=True, check_company=True)
+    team_id = fields.Many2one(
+        "itsm.team",
+        "Team Concerned",
+        compute="_compute_concerned",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        index=True,
+        check_company=True,
+        groups="itsm_complaints.group_complaint_receiver",
+    )
 
     # handling
     owner_id = fields.Many2one(
@@ -89,6 +114,7 @@ class ItsmComplaint(models.Model):
         domain=lambda self: [
             ("groups_id", "in", self.env.ref("itsm_complaints.group_complaint_handler").ids)
         ],
+        groups="itsm_complaints.group_complaint_receiver",
     )
     state = fields.Selection(
         COMPLAINT_STATES,
@@ -103,30 +129,56 @@ class ItsmComplaint(models.Model):
         "In Step Since", readonly=True, copy=False, default=fields.Datetime.now
     )
     step_deadline = fields.Datetime(
-        "Step Due", compute="_compute_step_deadline", store=True, index=True, precompute=True, copy=False
+        "Step Due",
+        compute="_compute_step_deadline",
+        store=True,
+        index=True,
+        precompute=True,
+        copy=False,
+        groups="itsm_complaints.group_complaint_receiver",
     )
     is_overdue = fields.Boolean("Overdue", compute="_compute_is_overdue", search="_search_is_overdue")
-    step_log_ids = fields.One2many("itsm.complaint.step.log", "complaint_id", "Step History", readonly=True)
-    escalation_level = fields.Integer(readonly=True, copy=False, tracking=True)
-    investigation_findings = fields.Html(sanitize=True)
+    step_log_ids = fields.One2many(
+        "itsm.complaint.step.log",
+        "complaint_id",
+        "Step History",
+        readonly=True,
+        groups="itsm_complaints.group_complaint_receiver",
+    )
+    escalation_level = fields.Integer(
+        readonly=True, copy=False, tracking=True, groups="itsm_complaints.group_complaint_receiver"
+    )
+    # what the complainant may not read: how the complaint was investigated and by whom
+    investigation_findings = fields.Html(sanitize=True, groups="itsm_complaints.group_complaint_receiver")
     response = fields.Html("Response to the Complainant", sanitize=True)
     responded_at = fields.Datetime(readonly=True, copy=False)
     is_response_shared = fields.Boolean(
         "Response Shared with the Agent",
         tracking=True,
         copy=False,
+        groups="itsm_complaints.group_complaint_receiver",
         help="The response was sent to the agent concerned, who never reads the complaint itself.",
     )
     feedback = fields.Selection(FEEDBACKS, readonly=True, copy=False, tracking=True)
     feedback_comment = fields.Text(readonly=True, copy=False)
     feedback_at = fields.Datetime(readonly=True, copy=False)
     report_summary = fields.Html(
-        "Closure Report", sanitize=True, help="What was found, answered and changed."
+        "Closure Report",
+        sanitize=True,
+        groups="itsm_complaints.group_complaint_receiver",
+        help="What was found, answered and changed.",
     )
     rejection_reason = fields.Text(copy=False, tracking=True)
     closed_at = fields.Datetime(readonly=True, copy=False, index=True)
-    improvement_action_ids = fields.One2many("itsm.improvement.action", "complaint_id", "Improvement Actions")
-    improvement_action_count = fields.Integer(compute="_compute_improvement_action_count")
+    improvement_action_ids = fields.One2many(
+        "itsm.improvement.action",
+        "complaint_id",
+        "Improvement Actions",
+        groups="itsm_complaints.group_complaint_receiver",
+    )
+    improvement_action_count = fields.Integer(
+        compute="_compute_improvement_action_count", groups="itsm_complaints.group_complaint_receiver"
+    )
 
     _sql_constraints = [
         ("number_company_unique", "UNIQUE(company_id, number)", "Complaint numbers are unique per company."),
@@ -141,6 +193,15 @@ class ItsmComplaint(models.Model):
             complaint.display_name = (
                 f"{complaint.number} {complaint.name}" if complaint.number else complaint.name
             )
+
+    @api.depends("ticket_id")
+    def _compute_concerned(self):
+        """A complaint about a ticket is about the ticket's assignee and team, so that the agent
+        concerned never reads it, even as a complaint handler; a choice made by hand is kept."""
+        for complaint in self:
+            ticket = complaint.ticket_id.sudo()
+            complaint.agent_id = ticket.user_id or complaint.agent_id
+            complaint.team_id = ticket.team_id or complaint.team_id
 
     @api.depends("partner_id")
     def _compute_partner_email(self):
@@ -184,6 +245,16 @@ class ItsmComplaint(models.Model):
         for complaint in self:
             complaint.access_url = f"/my/complaints/{complaint.id}"
 
+    @api.model
+    def _get_mail_access_domain(self, model_field, res_field="res_id"):
+        """Domain on followers, messages or activities keeping, of those of complaints, only the
+        complaints the current user may read (their own rights, even when called as superuser by
+        a record rule). Everything attached to another model is left alone."""
+        Complaint = self.sudo(False)
+        if not Complaint.has_access("read"):
+            return [(model_field, "!=", self._name)]
+        return ["|", (model_field, "!=", self._name), (res_field, "in", Complaint._search([]))]
+
     # ------------------------------------------------------------------
     # constraints
     # ------------------------------------------------------------------
@@ -215,6 +286,7 @@ class ItsmComplaint(models.Model):
         self._prepare_numbers(vals_list)
         complaints = super().create(vals_list)
         complaints._log_steps(now)
+        complaints._unsubscribe_agents()
         complaints._subscribe_complainants()
         complaints._send_acknowledgements()
         return complaints
@@ -254,7 +326,32 @@ class ItsmComplaint(models.Model):
         for complaint in self.filtered("partner_id"):
             complaint.message_subscribe(partner_ids=complaint.partner_id.ids)
 
+    def _unsubscribe_agents(self):
+        """The agent concerned never follows the complaint about them: a follower reads it and
+        receives its messages (whoever recorded it and is named afterwards included)."""
+        for agent, complaints in self.sudo().filtered("agent_id").grouped("agent_id").items():
+            complaints.message_unsubscribe(partner_ids=agent.partner_id.ids)
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        agent_partners = {c.id: c.sudo().agent_id.partner_id.id for c in self}
+        if not partner_ids or not any(pid in partner_ids for pid in agent_partners.values()):
+            return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+        for complaint in self:
+            allowed = [pid for pid in partner_ids if pid != agent_partners[complaint.id]]
+            if allowed:
+                super(ItsmComplaint, complaint).message_subscribe(
+                    partner_ids=allowed, subtype_ids=subtype_ids
+                )
+        return True
+
     def write(self, vals):
+        if vals.keys() & {"agent_id", "owner_id", "receiver_id", "ticket_id"}:
+            result = self._write_states(vals)
+            self._unsubscribe_agents()
+            return result
+        return self._write_states(vals)
+
+    def _write_states(self, vals):
         if "state" not in vals:
             return super().write(vals)
         vals = dict(vals)
@@ -405,8 +502,12 @@ class ItsmComplaint(models.Model):
             )
         return True
 
-    def _record_feedback(self, feedback, comment=False):
-        """Store the complainant's feedback; a dissatisfied one escalates the complaint."""
+    def _record_feedback(self, feedback, comment=False, author=None):
+        """Store the complainant's feedback; a dissatisfied one escalates the complaint.
+
+        ``author`` is the partner who answered (the complainant on the portal), recorded as the
+        author of the feedback message.
+        """
         if feedback not in ("satisfied", "not_satisfied"):
             raise UserError(self.env._("Feedback is either satisfied or not satisfied."))
         for complaint in self:
@@ -420,6 +521,7 @@ class ItsmComplaint(models.Model):
             complaint.message_post(
                 body=Markup("<p><b>%s</b> %s</p><p>%s</p>")
                 % (self.env._("Feedback from the complainant:"), labels[feedback], comment or ""),
+                author_id=author.id if author else None,
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",
             )
@@ -486,6 +588,41 @@ class ItsmComplaint(models.Model):
                     subtype_xmlid="mail.mt_comment",
                     email_layout_xmlid="mail.mail_notification_light",
                 )
+
+    def _notify_get_recipients_groups(self, message, model_description, msg_vals=None):
+        """Only the complainant's own e-mail carries the link that opens the complaint without
+        logging in (token, partner and signature); while their feedback is awaited it opens the
+        feedback page. Followers get the usual links, which need their own rights."""
+        groups = super()._notify_get_recipients_groups(message, model_description, msg_vals=msg_vals)
+        if not self or self.state not in ("responded", "awaiting_feedback"):
+            return groups
+        for name, _check, data in groups:
+            if name == "portal_customer":
+                data["button_access"] = {
+                    "url": self._get_feedback_url(self.partner_id.id),
+                    "title": self.env._("Give your feedback"),
+                }
+        return groups
+
+    @api.model
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        """The conversation of a complaint opens with the user's own rights or the signature of
+        the complainant's e-mail link (pid and hash), never with the bare token: the token alone
+        may have been seen by someone else."""
+        token = kwargs.pop("token", None)
+        thread = super()._get_thread_with_access(thread_id, mode, **kwargs)
+        if not thread and token and self.env.context.get("itsm_complaint_signed_link"):
+            # the portal controller checked the complainant's signature that goes with the token
+            thread = super()._get_thread_with_access(thread_id, mode, token=token)
+        return thread
+
+    def _get_feedback_url(self, pid):
+        """The feedback page's address for the complainant ``pid``, signed for them."""
+        self.ensure_one()
+        query = url_encode(
+            {"access_token": self.sudo()._portal_ensure_token(), "pid": pid, "hash": self._sign_token(pid)}
+        )
+        return f"{self.get_base_url()}/my/complaints/{self.id}/feedback?{query}"
 
     def _send_acknowledgements(self):
         self._send_template("itsm_complaints.mail_template_complaint_received")

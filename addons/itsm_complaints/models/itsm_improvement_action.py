@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from odoo.addons.itsm_helpdesk.tools.locking import claim
 
@@ -57,6 +58,19 @@ class ItsmImprovementAction(models.Model):
             action.is_overdue = (
                 action.state in ("open", "in_progress") and action.due_date and action.due_date < today
             )
+
+    @api.constrains("owner_id", "complaint_id")
+    def _check_owner_not_concerned(self):
+        for action in self.sudo().filtered("complaint_id"):
+            if action.owner_id == action.complaint_id.agent_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(owner)s is the agent concerned by complaint %(number)s: they cannot own "
+                        "its improvement actions, which would show it to them.",
+                        owner=action.owner_id.name,
+                        number=action.complaint_id.number,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

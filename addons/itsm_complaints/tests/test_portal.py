@@ -86,28 +86,32 @@ class TestComplaintPortal(ComplaintCommon, HttpCase):
         complaint.with_user(self.handler).action_start_investigation()
         complaint.with_user(self.handler).action_send_response()
         url = f"/my/complaints/{complaint.id}/feedback"
+        # the link of the complainant's e-mail: the token, signed for the complainant
+        pid = self.portal_a.partner_id.id
+        signed = {"access_token": complaint.access_token, "pid": pid, "hash": complaint._sign_token(pid)}
+        query = f"access_token={complaint.access_token}&pid={pid}&hash={signed['hash']}"
         self.authenticate(None, None)
         # not logged in: the token of the e-mail is the key; a wrong one opens nothing
-        self.assertEqual(self.url_open(f"{url}?access_token=wrong").status_code, 404)
-        page = self.url_open(f"{url}?access_token={complaint.access_token}")
+        self.assertEqual(
+            self.url_open(f"{url}?access_token=wrong&pid={pid}&hash={signed['hash']}").status_code, 404
+        )
+        page = self.url_open(f"{url}?{query}")
         self.assertEqual(page.status_code, 200)
         self.assertIn("Sorry about that.", page.text)
-        bad = self._post(url, {"access_token": complaint.access_token, "feedback": "meh"})
+        bad = self._post(url, {**signed, "feedback": "meh"})
         self.assertEqual(bad.status_code, 400)
         self.assertFalse(complaint.feedback)
         self.assertEqual(
-            self._post(url, {"access_token": "wrong", "feedback": "not_satisfied"}).status_code, 404
+            self._post(url, {**signed, "access_token": "wrong", "feedback": "not_satisfied"}).status_code, 404
         )
         self.assertFalse(complaint.feedback)
-        done = self._post(
-            url, {"access_token": complaint.access_token, "feedback": "not_satisfied", "comment": "No"}
-        )
+        done = self._post(url, {**signed, "feedback": "not_satisfied", "comment": "No"})
         self.assertEqual(done.status_code, 200)
         self.assertEqual(complaint.feedback, "not_satisfied")
         self.assertEqual(complaint.feedback_comment, "No")
         self.assertEqual(complaint.escalation_level, 1)
         self.assertEqual(complaint.state, "investigating")
-        again = self._post(url, {"access_token": complaint.access_token, "feedback": "satisfied"})
+        again = self._post(url, {**signed, "feedback": "satisfied"})
         self.assertIn("not waiting for your feedback", again.text)
         self.assertEqual(complaint.escalation_level, 1)
 

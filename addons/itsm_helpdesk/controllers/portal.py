@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.osv import expression
 from odoo.tools import groupby as groupbyelem, plaintext2html
+from odoo.tools.sql import escape_psql
 
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 
@@ -93,14 +94,21 @@ class ItsmCustomerPortal(CustomerPortal):
     def _itsm_search_domain(self, search_in, search):
         if not search:
             return []
+        # what is typed is searched as such: "%" and "_" are no wildcards (no LIKE oracle)
+        pattern = escape_psql(search)
         domains = {
-            "number": [("number", "ilike", search)],
-            "name": [("name", "ilike", search)],
-            "message": [("message_ids.body", "ilike", search)],
+            "number": [("number", "ilike", pattern)],
+            "name": [("name", "ilike", pattern)],
+            # the requester's side of the conversation only, never an internal note
+            "message": [("message_ids", "any", self._itsm_public_message_domain(pattern))],
         }
         if search_in in domains:
             return domains[search_in]
         return expression.OR(list(domains.values()))
+
+    def _itsm_public_message_domain(self, pattern):
+        """Messages the requester may read whose text contains ``pattern`` (already escaped)."""
+        return [*request.env["mail.message"]._get_search_domain_share(), ("body", "ilike", pattern)]
 
     @http.route(["/my/tickets", "/my/tickets/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_tickets(

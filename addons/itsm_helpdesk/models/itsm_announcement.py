@@ -65,7 +65,11 @@ class ItsmAnnouncement(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     user_id = fields.Many2one(
-        "res.users", "Author", default=lambda self: self.env.user, domain=[("share", "=", False)]
+        "res.users",
+        "Author",
+        default=lambda self: self.env.user,
+        domain=[("share", "=", False)],
+        groups="base.group_user",
     )
     is_active = fields.Boolean(
         "Shown Now",
@@ -78,8 +82,9 @@ class ItsmAnnouncement(models.Model):
         readonly=True,
         copy=False,
         help="When the affected customers were e-mailed. They are e-mailed once only.",
+        groups="base.group_user",
     )
-    recipient_count = fields.Integer("Contacts E-mailed", readonly=True, copy=False)
+    recipient_count = fields.Integer("Contacts E-mailed", readonly=True, copy=False, groups="base.group_user")
     informed_ticket_ids = fields.Many2many(
         "itsm.ticket",
         "itsm_announcement_ticket_rel",
@@ -89,8 +94,11 @@ class ItsmAnnouncement(models.Model):
         readonly=True,
         copy=False,
         help="Open tickets of the affected customers at publication: their requesters were informed.",
+        groups="base.group_user",
     )
-    informed_ticket_count = fields.Integer("Tickets Informed", compute="_compute_informed_ticket_count")
+    informed_ticket_count = fields.Integer(
+        "Tickets Informed", compute="_compute_informed_ticket_count", groups="base.group_user"
+    )
 
     @api.depends("state", "start_at", "end_at")
     def _compute_is_active(self):

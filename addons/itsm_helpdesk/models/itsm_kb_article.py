@@ -95,7 +95,11 @@ class ItsmKbArticle(models.Model):
         "Views", readonly=True, copy=False, help="Portal page views, once per session."
     )
     helpful_count = fields.Integer(
-        "Helpful Votes", readonly=True, copy=False, help="Portal users who found the article helpful."
+        "Helpful Votes",
+        readonly=True,
+        copy=False,
+        help="Portal users who found the article helpful.",
+        groups="base.group_user",
     )
     deflection_ids = fields.One2many(
         "itsm.kb.deflection",
@@ -108,6 +112,7 @@ class ItsmKbArticle(models.Model):
         compute="_compute_deflection_count",
         compute_sudo=True,
         help="Times a portal user marked the article as the solution of their problem.",
+        groups="base.group_user",
     )
 
     @api.constrains("is_published", "body")

@@ -138,7 +138,9 @@ class ItsmTicket(models.Model):
     )
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True, precompute=True)
     is_paused = fields.Boolean(related="stage_id.is_paused", store=True, precompute=True)
-    escalation_ids = fields.One2many("itsm.ticket.escalation", "ticket_id", "Line Transfers")
+    escalation_ids = fields.One2many(
+        "itsm.ticket.escalation", "ticket_id", "Line Transfers", groups="base.group_user"
+    )
     escalation_count = fields.Integer(readonly=True, copy=False)
     is_escalated = fields.Boolean(
         "Escalated",
@@ -170,12 +172,14 @@ class ItsmTicket(models.Model):
         copy=False,
         index="btree_not_null",
         help="The requester has not yet been sent the e-mail of the ticket's first stage.",
+        groups="base.group_user",
     )
     first_line2_at = fields.Datetime(
         "First Transfer to Line 2",
         readonly=True,
         copy=False,
         help="When the ticket first left line 1 for a back-office line.",
+        groups="base.group_user",
     )
     line2_delay_hours = fields.Float(
         "Hours to Line 2",
@@ -184,6 +188,7 @@ class ItsmTicket(models.Model):
         precompute=True,
         aggregator="avg",
         help="Calendar hours from creation to the first transfer to a back-office line.",
+        groups="base.group_user",
     )
 
     _sql_constraints = [

@@ -18,10 +18,20 @@ class ItsmTicket(models.Model):
         help="First reply of an agent that the requester could read.",
     )
     first_response_hours = fields.Float(
-        "Hours to First Response", compute="_compute_kpi_hours", store=True, precompute=True, aggregator="avg"
+        "Hours to First Response",
+        compute="_compute_kpi_hours",
+        store=True,
+        precompute=True,
+        aggregator="avg",
+        groups="base.group_user",
     )
     assignment_hours = fields.Float(
-        "Hours to Assignment", compute="_compute_kpi_hours", store=True, precompute=True, aggregator="avg"
+        "Hours to Assignment",
+        compute="_compute_kpi_hours",
+        store=True,
+        precompute=True,
+        aggregator="avg",
+        groups="base.group_user",
     )
     resolution_hours = fields.Float(
         compute="_compute_kpi_hours",
@@ -37,6 +47,7 @@ class ItsmTicket(models.Model):
         precompute=True,
         aggregator="avg",
         help="Working hours of the team's calendar from report to closing.",
+        groups="base.group_user",
     )
     is_resolved_by_line1 = fields.Boolean(
         "Resolved by Line 1",
@@ -44,6 +55,7 @@ class ItsmTicket(models.Model):
         store=True,
         precompute=True,
         help="Closed by the service desk without ever leaving line 1.",
+        groups="base.group_user",
     )
     is_advice_given = fields.Boolean(
         "Advice on Prevention Given",
@@ -52,13 +64,21 @@ class ItsmTicket(models.Model):
     )
 
     # problem management
-    problem_id = fields.Many2one("itsm.problem", tracking=True, index="btree_not_null")
-    problem_workaround = fields.Html(related="problem_id.workaround", string="Workaround")
-    problem_known_error_note = fields.Text(related="problem_id.known_error_note", string="Known Error Note")
-    problem_is_known_error = fields.Boolean(related="problem_id.is_known_error")
+    # internal: related fields are read as superuser, so they carry the group themselves
+    problem_id = fields.Many2one(
+        "itsm.problem", tracking=True, index="btree_not_null", groups="base.group_user"
+    )
+    problem_workaround = fields.Html(
+        related="problem_id.workaround", string="Workaround", groups="base.group_user"
+    )
+    problem_known_error_note = fields.Text(
+        related="problem_id.known_error_note", string="Known Error Note", groups="base.group_user"
+    )
+    problem_is_known_error = fields.Boolean(related="problem_id.is_known_error", groups="base.group_user")
     similar_incident_count = fields.Integer(
         "Similar Incidents (30 days)",
         compute="_compute_similar_incident_count",
+        groups="base.group_user",
         help="Other incidents of the same service and category reported in the last 30 days.",
     )
 

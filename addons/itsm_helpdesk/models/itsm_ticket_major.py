@@ -17,7 +17,7 @@ MAJOR_CRITERIA_FIELDS = {
 class ItsmTicket(models.Model):
     _inherit = "itsm.ticket"
 
-    affected_user_count = fields.Integer("Affected Users", tracking=True)
+    affected_user_count = fields.Integer("Affected Users", tracking=True, groups="base.group_user")
     affected_partner_ids = fields.Many2many(
         "res.partner",
         "itsm_ticket_affected_partner_rel",
@@ -25,6 +25,7 @@ class ItsmTicket(models.Model):
         "partner_id",
         string="Affected Customers",
         domain=[("is_company", "=", True)],
+        groups="base.group_user",
     )
     is_major_incident = fields.Boolean(
         "Major Incident",
@@ -36,10 +37,14 @@ class ItsmTicket(models.Model):
         index=True,
         help="Set automatically when the company's criteria are met, or by hand; management is warned once.",
     )
-    major_incident_manager_id = fields.Many2one("res.users", tracking=True, domain=[("share", "=", False)])
+    major_incident_manager_id = fields.Many2one(
+        "res.users", tracking=True, domain=[("share", "=", False)], groups="base.group_user"
+    )
     major_declared_at = fields.Datetime("Declared Major At", readonly=True, copy=False)
-    major_review_ids = fields.One2many("itsm.major.incident.review", "ticket_id", "Post-Incident Reviews")
-    has_completed_review = fields.Boolean(compute="_compute_has_completed_review")
+    major_review_ids = fields.One2many(
+        "itsm.major.incident.review", "ticket_id", "Post-Incident Reviews", groups="base.group_user"
+    )
+    has_completed_review = fields.Boolean(compute="_compute_has_completed_review", groups="base.group_user")
 
     @api.depends("kind", "priority", "affected_user_count", "affected_partner_ids", "company_id")
     def _compute_is_major_incident(self):

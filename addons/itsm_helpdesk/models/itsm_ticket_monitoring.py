@@ -15,17 +15,25 @@ class ItsmTicket(models.Model):
         index="btree_not_null",
         ondelete="restrict",
         help="Monitoring source whose alert opened this incident.",
+        groups="base.group_user",
     )
     alert_fingerprint = fields.Char(
-        readonly=True, copy=False, help="Identifies the alert: its repeats are folded into this ticket."
+        readonly=True,
+        copy=False,
+        help="Identifies the alert: its repeats are folded into this ticket.",
+        groups="base.group_user",
     )
-    alert_host = fields.Char("Host", readonly=True, copy=False)
-    alert_service_name = fields.Char("Monitored Service", readonly=True, copy=False)
-    alert_severity = fields.Selection(SEVERITIES, readonly=True, copy=False)
+    alert_host = fields.Char("Host", readonly=True, copy=False, groups="base.group_user")
+    alert_service_name = fields.Char("Monitored Service", readonly=True, copy=False, groups="base.group_user")
+    alert_severity = fields.Selection(SEVERITIES, readonly=True, copy=False, groups="base.group_user")
     alert_count = fields.Integer(
-        "Alerts", readonly=True, copy=False, help="Alerts received for this ticket, repeats included."
+        "Alerts",
+        readonly=True,
+        copy=False,
+        help="Alerts received for this ticket, repeats included.",
+        groups="base.group_user",
     )
-    last_alert_at = fields.Datetime("Last Alert", readonly=True, copy=False)
+    last_alert_at = fields.Datetime("Last Alert", readonly=True, copy=False, groups="base.group_user")
 
     def init(self):
         res = super().init()

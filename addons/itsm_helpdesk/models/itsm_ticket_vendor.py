@@ -17,6 +17,7 @@ class ItsmTicket(models.Model):
         store=True,
         precompute=True,
         help="Escalated to a vendor who has not resolved it yet.",
+        groups="base.group_user",
     )
 
     @api.depends("vendor_ticket_ids")

@@ -1,8 +1,54 @@
-from odoo import models
+from odoo import api, models
+from odoo.osv import expression
+
+# the fields through which a thread's messages are searched
+MESSAGE_FIELDS = ("message_ids", "website_message_ids")
 
 
 class MailThread(models.AbstractModel):
     _inherit = "mail.thread"
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        if not self.env.su and not self.env.user._is_internal():
+            domain = self._itsm_public_message_domain(domain)
+        return super()._search(domain, offset, limit, order)
+
+    @api.model
+    def _itsm_public_message_domain(self, domain):
+        """``domain`` where every condition on the thread's messages only matches the messages
+        a portal user or a visitor may read: no internal note, no internal subtype.
+
+        The messages of a thread are joined without access rules, so that otherwise a portal
+        search on messages (or a plain RPC search) would reveal an internal note character by
+        character.
+        """
+        result = []
+        for item in domain:
+            if isinstance(item, (list, tuple)) and len(item) == 3 and isinstance(item[0], str):
+                head, _dot, rest = item[0].partition(".")
+                if head in MESSAGE_FIELDS and head in self._fields:
+                    item = self._itsm_public_message_leaf(head, rest, item[1], item[2])
+            result.append(item)
+        return result
+
+    @api.model
+    def _itsm_public_message_leaf(self, field_name, path, operator, value):
+        share = self.env["mail.message"]._get_search_domain_share()
+        if path:
+            return (field_name, "any", [*share, (path, operator, value)])
+        if operator in ("any", "not any"):
+            if not isinstance(value, (list, tuple)):
+                value = [("id", "in", value)]
+            return (field_name, operator, [*share, *value])
+        if value is False or value is None:
+            positive = operator in ("!=", "<>")
+            return (field_name, "any" if positive else "not any", share)
+        negative = operator in expression.NEGATIVE_TERM_OPERATORS
+        if negative:
+            operator = expression.TERM_OPERATORS_NEGATION[operator]
+        condition = ("id", operator, value) if operator in ("=", "in") else ("display_name", operator, value)
+        return (field_name, "not any" if negative else "any", [*share, condition])
 
     def _message_parse_extract_payload(self, message, msg_dict, save_original=False):
         """Read a part with an unknown charset as UTF-8 instead of rejecting the whole e-mail.

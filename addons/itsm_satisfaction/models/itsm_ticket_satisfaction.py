@@ -19,7 +19,7 @@ class ItsmTicket(models.Model):
         help="When the unanswered rating request was sent; cleared by an answer or the default rating.",
     )
     use_rating = fields.Boolean(related="team_id.use_rating")
-    callback_ids = fields.One2many("itsm.callback", "ticket_id", "Callbacks")
+    callback_ids = fields.One2many("itsm.callback", "ticket_id", "Callbacks", groups="base.group_user")
 
     def _rating_get_operator(self):
         return self.user_id.partner_id

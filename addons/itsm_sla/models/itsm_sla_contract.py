@@ -74,7 +74,9 @@ class ItsmSlaContract(models.Model):
     service_ids = fields.Many2many(
         "itsm.service", string="Services", help="Services covered; none means every service."
     )
-    requirement_id = fields.Many2one("itsm.sla.requirement", "Service Level Requirement", readonly=True)
+    requirement_id = fields.Many2one(
+        "itsm.sla.requirement", "Service Level Requirement", readonly=True, groups="base.group_user"
+    )
     calendar_id = fields.Many2one(
         "resource.calendar",
         "Working Hours",
@@ -94,9 +96,10 @@ class ItsmSlaContract(models.Model):
         default=lambda self: self.env.user,
         tracking=True,
         domain=[("share", "=", False)],
+        groups="base.group_user",
     )
-    review_interval_months = fields.Integer("Review Every (months)", default=12)
-    next_review_date = fields.Date(tracking=True)
+    review_interval_months = fields.Integer("Review Every (months)", default=12, groups="base.group_user")
+    next_review_date = fields.Date(tracking=True, groups="base.group_user")
     response_on = fields.Selection(
         [
             ("reply", "First public reply of an agent"),
@@ -107,12 +110,13 @@ class ItsmSlaContract(models.Model):
         required=True,
     )
     target_ids = fields.One2many("itsm.sla.target", "contract_id", "Targets", copy=True)
+    # internal: how the provider escalates, reviews and comments the agreement
     threshold_ids = fields.One2many(
-        "itsm.sla.threshold", "contract_id", "Warnings and Escalations", copy=True
+        "itsm.sla.threshold", "contract_id", "Warnings and Escalations", copy=True, groups="base.group_user"
     )
-    review_ids = fields.One2many("itsm.sla.review", "contract_id", "Reviews")
-    line_count = fields.Integer("Measured Tickets", compute="_compute_line_count")
-    notes = fields.Html(sanitize=True)
+    review_ids = fields.One2many("itsm.sla.review", "contract_id", "Reviews", groups="base.group_user")
+    line_count = fields.Integer("Measured Tickets", compute="_compute_line_count", groups="base.group_user")
+    notes = fields.Html(sanitize=True, groups="base.group_user")
 
     _sql_constraints = [
         (

@@ -22,7 +22,7 @@ STATUS_RANK = {status: rank for rank, (status, _label) in enumerate(TICKET_SLA_S
 class ItsmTicket(models.Model):
     _inherit = "itsm.ticket"
 
-    sla_line_ids = fields.One2many("itsm.ticket.sla", "ticket_id", "SLA Targets")
+    sla_line_ids = fields.One2many("itsm.ticket.sla", "ticket_id", "SLA Targets", groups="base.group_user")
     sla_deadline = fields.Datetime(
         "SLA Deadline",
         compute="_compute_sla_summary",
