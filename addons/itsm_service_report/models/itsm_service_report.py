@@ -111,13 +111,19 @@ class ItsmServiceReport(models.Model):
     tz = fields.Char("Time Zone", readonly=True, help="The time zone the period was cut in when issued.")
     state = fields.Selection(REPORT_STATES, default="draft", required=True, readonly=True, tracking=True)
     issued_at = fields.Datetime(readonly=True, copy=False)
-    review_id = fields.Many2one("itsm.sla.review", "SLA Review", readonly=True, copy=False)
-    pdf_attachment_id = fields.Many2one("ir.attachment", "Issued PDF", readonly=True, copy=False)
+    # internal: the portal reads the PDF through its controller, never these fields
+    review_id = fields.Many2one(
+        "itsm.sla.review", "SLA Review", readonly=True, copy=False, groups="itsm_sla.group_sla_manager"
+    )
+    pdf_attachment_id = fields.Many2one(
+        "ir.attachment", "Issued PDF", readonly=True, copy=False, groups="itsm_sla.group_sla_manager"
+    )
     contact_ids = fields.Many2many(
         "res.partner",
         string="Published To",
         readonly=True,
         copy=False,
+        groups="itsm_sla.group_sla_manager",
         help="The customer's designated contacts.",
     )
 

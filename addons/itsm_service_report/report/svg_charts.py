@@ -8,6 +8,13 @@ AXIS_COLOR = "#888888"
 FONT = 'font-family="sans-serif" font-size="9" fill="#333333"'
 
 
+def _caption(label, room):
+    """The label cut to the room it has (about 5 pixels a character at this font size)."""
+    label = str(label)
+    chars = max(int(room / 5), 3)
+    return escape(label if len(label) <= chars else label[: chars - 1] + "…")
+
+
 def _svg(width, height, body):
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -32,7 +39,7 @@ def bar_chart(items, width=480, height=160):
         middle = x + bar / 2
         parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{BAR_COLOR}"/>')
         parts.append(f'<text x="{middle:.1f}" y="{y - 2:.1f}" text-anchor="middle" {FONT}>{value:g}</text>')
-        caption = escape(str(label)[:14])
+        caption = _caption(label, slot)
         parts.append(
             f'<text x="{middle:.1f}" y="{top + plot + 12}" text-anchor="middle" {FONT}>{caption}</text>'
         )
@@ -43,7 +50,7 @@ def line_chart(points, width=480, height=140, maximum=None):
     """A line through ``points`` [(label, value)], the labels under the axis."""
     if not points:
         return Markup("")
-    top, bottom, left, right = 14, 26, 14, 14
+    top, bottom, left, right = 14, 26, 22, 22
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = maximum or max(value for _label, value in points) or 1
     step = plot_w / max(len(points) - 1, 1)
@@ -61,7 +68,7 @@ def line_chart(points, width=480, height=140, maximum=None):
     for (x, y), (label, value) in zip(coords, points, strict=True):
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{LINE_COLOR}"/>')
         parts.append(f'<text x="{x:.1f}" y="{y - 5:.1f}" text-anchor="middle" {FONT}>{value:g}</text>')
-        caption = escape(str(label))
+        caption = _caption(label, step)
         parts.append(
             f'<text x="{x:.1f}" y="{top + plot_h + 12}" text-anchor="middle" {FONT}>{caption}</text>'
         )

@@ -80,6 +80,26 @@ class TestServiceReport(ServiceReportCommon):
         self.assertEqual((report.improvement_opened_count, report.improvement_closed_count), (1, 0))
         self.assertEqual(report._lines("improvement").name, "Monitor the disk space")
 
+    def test_every_section_is_filled(self):
+        report = self.report
+        self.assertTrue(report.sla_line_ids.filtered(lambda line: line.met_count))
+        self.assertTrue(report.sla_line_ids.filtered(lambda line: line.breached_count))
+        for section in ("kind", "service", "channel", "support_line", "weekday", "hour"):
+            self.assertTrue(report._lines(section), section)
+        for section in ("complaint", "major_incident", "comment", "improvement"):
+            self.assertEqual(len(report._lines(section)), 1, section)
+        self.assertEqual(len(report.trend_ids), 6)
+        self.assertTrue(report.rating_count and report.default_rating_count and report.backlog_count)
+
+    def test_demo_report_of_wood_corner_is_issued(self):
+        demo = self.env.ref("itsm_service_report.demo_service_report_wood_corner", raise_if_not_found=False)
+        if not demo:
+            self.skipTest("installed without demo data")
+        self.assertEqual(demo.partner_id, self.env.ref("base.res_partner_1"))
+        self.assertEqual(demo.state, "issued")
+        self.assertTrue(demo.pdf_attachment_id)
+        self.assertEqual(len(demo.trend_ids), 6)
+
     def test_trends_cover_the_five_previous_months(self):
         trends = self.report.trend_ids.sorted("sequence")
         self.assertEqual(

@@ -1,3 +1,4 @@
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -65,6 +66,8 @@ class TestServiceReportPortal(HttpCase):
 
     def test_record_rules_for_portal_users(self):
         Report = self.env["itsm.service.report"]
+        with self.assertRaises(AccessError):
+            self.report_a.with_user(self.contact_a).read(["pdf_attachment_id", "review_id"])
         self.assertEqual(Report.with_user(self.contact_a).search([]), self.report_a)
         self.assertFalse(Report.with_user(self.contact_b).search([("partner_id", "=", self.customer_a.id)]))
         self.assertFalse(Report.with_user(self.requester_a).search([]))
