@@ -45,6 +45,16 @@ class TestServiceReportJob(ServiceReportCommon):
         self.assertIn(self.portal_a.partner_id, mine.message_partner_ids)
         self.assertNotIn(self.portal_a2.partner_id, mine.message_partner_ids)
 
+    def test_quarterly_job_reports_the_ended_quarter(self):
+        with freeze_time("2025-04-02 10:00:00"):
+            reports = self.Report._cron_issue_due("quarter")
+        mine = reports.filtered(lambda r: r.partner_id == self.customer_a)
+        self.assertEqual(
+            (mine.period_kind, mine.date_from, mine.date_to), ("quarter", JANUARY, date(2025, 3, 31))
+        )
+        self.assertEqual(mine.ticket_count, 6, "January's five and February's")
+        self.assertEqual(mine.trend_ids.sorted("sequence").mapped("name")[-2:], ["2024 Q4", "2025 Q1"])
+
     def test_job_issues_a_draft_made_by_hand(self):
         draft = self._report(date_from=date(2025, 2, 1))
         with freeze_time("2025-03-02 10:00:00"):
