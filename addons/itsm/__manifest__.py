@@ -9,6 +9,6 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["itsm_helpdesk", "itsm_sla", "itsm_complaints", "itsm_satisfaction"],
+    "depends": ["itsm_helpdesk", "itsm_sla", "itsm_complaints", "itsm_satisfaction", "itsm_service_report"],
     "data": [],
 }

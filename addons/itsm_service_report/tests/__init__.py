@@ -1,0 +1,1 @@
+from . import test_i18n, test_service_report, test_service_report_job, test_service_report_portal
