@@ -167,7 +167,6 @@ class ItsmTicket(models.Model):
         "Acknowledgement Pending",
         readonly=True,
         copy=False,
-        index="btree_not_null",
         help="The requester has not yet been sent the e-mail of the ticket's first stage.",
     )
     first_line2_at = fields.Datetime(

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools.sql import create_index, drop_index
 
 RATING_CHANNELS = [
     ("email", "E-mail"),
@@ -15,8 +16,22 @@ class RatingRating(models.Model):
     is_default = fields.Boolean(
         "Default Rating",
         readonly=True,
-        index="btree_not_null",
         help="Recorded by the system because the requester did not answer in time; "
         "reported apart from real answers and replaced by a late real answer.",
     )
     recorded_by_id = fields.Many2one("res.users", readonly=True, help="Agent who recorded an on-site rating.")
+
+    def init(self):
+        res = super().init()
+        # the default ratings of a record: few among the ratings. The ORM stores False, not NULL,
+        # so the btree_not_null index the field once declared held every rating; this one holds
+        # the default ratings only
+        drop_index(self.env.cr, "rating_rating__is_default_index", self._table)
+        create_index(
+            self.env.cr,
+            "rating_rating_itsm_default_index",
+            self._table,
+            ["res_model", "res_id"],
+            where="is_default",
+        )
+        return res
