@@ -256,6 +256,14 @@ class TestKnowledgeSuggestionsChinese(ItsmKnowledgeCommon):
         self.assertEqual(self._suggest("vpn")[:2], self.article_vpn | self.zh_vpn, "an English word alone")
         self.assertLessEqual(self.article_printer | self.zh_printer, self._suggest("printer 打印机"))
 
+    def test_encoded_data_is_no_word(self):
+        article = self.env["itsm.kb.article"].create(
+            {"name": "扫描仪驱动", "body": f"<p>{'A' * 5000} 扫描仪</p>", "is_published": True}
+        )
+        self.assertEqual(
+            self._suggest("扫描仪坏了"), article, "a 5,000-letter 'word' does not stop the article"
+        )
+
     def test_terms_follow_the_article(self):
         self.zh_paper.write({"name": "复印机卡纸"})
         self.assertNotIn(self.zh_paper, self._suggest("打印机坏了"), "the terms are recomputed on change")

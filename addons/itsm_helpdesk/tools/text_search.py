@@ -16,6 +16,8 @@ import re
 CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 MIN_WORD_LENGTH = 3
+# longer "words" are encoded data, not words; PostgreSQL also refuses lexemes over 2 kB
+MAX_WORD_LENGTH = 64
 MAX_QUERY_TERMS = 16
 STEM_LENGTH = 5
 # English words too common to tell articles apart (the source language of the suite)
@@ -89,7 +91,11 @@ def text_terms(text):
     terms = []
     for run in CJK_RUN.findall(text):
         terms += _cjk_terms(run)
-    terms += (word for word in WORD.findall(CJK_RUN.sub(" ", text)) if len(word) >= MIN_WORD_LENGTH)
+    terms += (
+        word
+        for word in WORD.findall(CJK_RUN.sub(" ", text))
+        if MIN_WORD_LENGTH <= len(word) <= MAX_WORD_LENGTH
+    )
     return list(dict.fromkeys(terms))
 
 
