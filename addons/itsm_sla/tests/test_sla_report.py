@@ -99,6 +99,7 @@ class TestSlaReport(SlaCommon):
         self.assertTrue(review.report_attachment_id)
         self.assertEqual(review.report_attachment_id.mimetype, "application/pdf")
         self.assertEqual(str(self.contract.next_review_date), "2025-02-28")
+        self.assertEqual((str(review.date_from), str(review.date_to)), ("2025-01-01", "2025-01-31"))
 
 
 @tagged("post_install", "-at_install")
