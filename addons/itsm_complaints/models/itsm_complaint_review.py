@@ -1,12 +1,11 @@
 import io
-from datetime import datetime, time
-
-from dateutil.relativedelta import relativedelta
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.itsm_helpdesk.tools.locking import claim_keys
+from odoo.addons.itsm_helpdesk.tools import periods
 from odoo.addons.itsm_helpdesk.tools.spreadsheet import safe_cell
 
 from .itsm_complaint_step import DONE_STATES
@@ -99,17 +98,13 @@ class ItsmComplaintReview(models.Model):
     @api.model
     def _period_bounds(self, period_type, day):
         if period_type == "annual":
-            start = day.replace(month=1, day=1)
-            return start, start + relativedelta(years=1, days=-1)
-        start = day.replace(day=1)
-        return start, start + relativedelta(months=1, days=-1)
+            return periods.year_bounds(day)
+        return periods.month_bounds(day)
 
     def _period_datetimes(self):
+        """The UTC range of the period's days where the company works (end excluded)."""
         self.ensure_one()
-        return (
-            datetime.combine(self.period_start, time.min),
-            datetime.combine(self.period_end + relativedelta(days=1), time.min),
-        )
+        return self.company_id._itsm_utc_range(self.period_start, self.period_end)
 
     def _complaint_domain(self):
         start, end = self._period_datetimes()
@@ -193,7 +188,8 @@ class ItsmComplaintReview(models.Model):
                 {"dimension": "step", "label": step_labels[state], "count": count, "value": avg_hours}
             )
         if self.period_type == "annual":
-            for month, count in Complaint._read_group(domain, ["received_at:month"], ["__count"]):
+            local = Complaint.with_context(tz=self.company_id.itsm_tz)
+            for month, count in local._read_group(domain, ["received_at:month"], ["__count"]):
                 lines.append({"dimension": "month", "label": month.strftime("%Y-%m"), "count": count})
         # the steps under way at the end of the period: open items, and those already past due
         active_at_end = [
@@ -261,13 +257,25 @@ class ItsmComplaintReview(models.Model):
         Runs daily but only creates what is missing, so running it twice changes nothing. A
         company whose reviews another run is creating at the same moment is left to that run.
         """
-        today = today or fields.Date.context_today(self)
-        periods = [("monthly", today.replace(day=1) - relativedelta(months=1))]
-        if today.month == 1:
-            periods.append(("annual", today.replace(month=1, day=1) - relativedelta(years=1)))
         companies = claim_keys(self.env["res.company"].sudo(), [("active", "=", True)], self._name)
+        # "last month" is the company's: on 1 November at 01:30 in Shanghai, October is over
+        companies_by_day = defaultdict(lambda: self.env["res.company"])
+        for company in companies:
+            companies_by_day[today or company._itsm_today()] |= company
         created = self.browse()
-        for period_type, day in periods:
+        for day, day_companies in companies_by_day.items():
+            created |= self._generate_reviews(day, day_companies)
+        created.action_compute_figures()
+        return created
+
+    @api.model
+    def _generate_reviews(self, today, companies):
+        """The missing reviews of the periods that ended before ``today`` for ``companies``."""
+        to_review = [("monthly", periods.previous_month(today)[0])]
+        if today.month == 1:
+            to_review.append(("annual", periods.previous_year(today)[0]))
+        created = self.browse()
+        for period_type, day in to_review:
             start, end = self._period_bounds(period_type, day)
             done = (
                 self.sudo()
@@ -291,7 +299,6 @@ class ItsmComplaintReview(models.Model):
                     for company in companies - done
                 ]
             )
-        created.action_compute_figures()
         return created
 
     # ------------------------------------------------------------------

@@ -60,6 +60,11 @@ class TestComplaintPortalQueries(ComplaintQueryCommon, HttpCase):
 
 @tagged("post_install", "-at_install", "is_query_count")
 class TestComplaintReviewJobQueries(ComplaintQueryCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._without_alias_domain()
+
     def test_monthly_job_does_not_grow_with_complaints(self):
         Review = self.env["itsm.complaint.review"]
         companies = self.env["res.company"].search_count([("active", "=", True)])

@@ -14,6 +14,8 @@ class TestComplaintReview(ComplaintCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the figures below are counted in UTC days (the time zones have their own tests)
+        cls.company.resource_calendar_id.tz = "UTC"
         cls.service = cls.env["itsm.service"].create({"name": "E-mail"})
         # February 2026: three complaints and a suggestion; one from January, one from March
         with freeze_time("2026-01-20 10:00:00"):
@@ -100,3 +102,70 @@ class TestComplaintReview(ComplaintCommon):
         )
         self.assertIn(b"C1", pdf)
         self.assertEqual(monthly.period_start, date(2026, 2, 1))
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintReviewTimeZones(ComplaintCommon):
+    """Reviews are cut in the company's time zone, east and west of UTC."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.resource_calendar_id.tz = "Asia/Shanghai"
+        # 1 November 01:30 in Shanghai: still 31 October in UTC
+        with freeze_time("2026-10-31 17:30:00"):
+            cls.first_hour = cls._complaint(name="First hour of November")
+        # 31 October 23:30 in Shanghai: the last hour of October
+        with freeze_time("2026-10-31 15:30:00"):
+            cls.last_hour = cls._complaint(name="Last hour of October")
+
+    def _review(self, period_type, day):
+        Review = self.env["itsm.complaint.review"]
+        start, end = Review._period_bounds(period_type, day)
+        review = Review.create(
+            {
+                "period_type": period_type,
+                "period_start": start,
+                "period_end": end,
+                "company_id": self.company.id,
+            }
+        )
+        review.action_compute_figures()
+        return review
+
+    def test_month_in_shanghai(self):
+        november = self._review("monthly", date(2026, 11, 1))
+        october = self._review("monthly", date(2026, 10, 1))
+        self.assertEqual(november.complaint_ids, self.first_hour, "01:30 on 1 November counts in November")
+        self.assertEqual(october.complaint_ids, self.last_hour)
+        self.assertEqual((october.received_count, november.received_count), (1, 1))
+
+    def test_year_west_of_utc(self):
+        self.company.resource_calendar_id.tz = "America/Los_Angeles"
+        # 31 December 23:30 in Los Angeles is 1 January 07:30 UTC; 1 January 00:30 is 08:30 UTC
+        with freeze_time("2027-01-01 07:30:00"):
+            last_of_year = self._complaint(name="Last hour of 2026")
+        with freeze_time("2027-01-01 08:30:00"):
+            first_of_year = self._complaint(name="First hour of 2027")
+        annual = self._review("annual", date(2026, 1, 1))
+        self.assertIn(last_of_year, annual.complaint_ids)
+        self.assertNotIn(first_of_year, annual.complaint_ids)
+        months = {line.label: line.count for line in annual.line_ids if line.dimension == "month"}
+        self.assertEqual(months, {"2026-10": 2, "2026-12": 1}, "months of the annual review are local too")
+        self.assertEqual(self._review("monthly", date(2027, 1, 1)).complaint_ids, first_of_year)
+
+    def test_job_closes_the_month_where_the_company_works(self):
+        Review = self.env["itsm.complaint.review"]
+        other = self.env["res.company"].create({"name": "West Desk"})
+        other.resource_calendar_id.tz = "America/New_York"
+        # 1 November 01:30 in Shanghai, 31 October 13:30 in New York
+        with freeze_time("2026-10-31 17:30:00"):
+            created = Review._cron_generate_reviews()
+        mine = created.filtered(lambda review: review.company_id == self.company)
+        self.assertEqual(mine.period_start, date(2026, 10, 1), "October is over in Shanghai")
+        self.assertEqual(mine.complaint_ids, self.last_hour)
+        self.assertEqual(
+            created.filtered(lambda review: review.company_id == other).period_start,
+            date(2026, 9, 1),
+            "New York is still in October",
+        )

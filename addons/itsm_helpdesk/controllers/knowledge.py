@@ -15,6 +15,8 @@ from .portal import MAX_SUBJECT_LENGTH, ItsmCustomerPortal
 SUMMARY_LENGTH = 200
 # articles remembered per session so that views and votes count once per visitor
 SESSION_MEMORY = 200
+# matches listed by the portal search, best first
+SEARCH_LIMIT = 500
 
 
 class ItsmKnowledgePortal(ItsmCustomerPortal):
@@ -84,10 +86,14 @@ class ItsmKnowledgePortal(ItsmCustomerPortal):
         categories = request.env["itsm.kb.category"].search([("id", "in", list(totals))])
         return [(category, totals[category.id]) for category in categories]
 
-    def _itsm_kb_search_domain(self, search):
+    def _itsm_kb_search(self, search):
+        """The ids of the published articles matching ``search``, best first (None: no search).
+
+        The same matching as the suggestions, so that Chinese and English both work.
+        """
         if not search:
-            return []
-        return expression.OR([[(fname, "ilike", search)] for fname in ("name", "summary", "body")])
+            return None
+        return request.env["itsm.kb.article"]._get_suggestions(search, limit=SEARCH_LIMIT).ids
 
     # ------------------------------------------------------------------
     # pages
@@ -102,7 +108,10 @@ class ItsmKnowledgePortal(ItsmCustomerPortal):
         if category and str(category).isdigit():
             category_record = category_record.search([("id", "=", int(category))])
         search = (search or "").strip()[:MAX_SUBJECT_LENGTH]
-        domain = expression.AND([published, self._itsm_kb_search_domain(search)])
+        domain = published
+        ranked_ids = self._itsm_kb_search(search)
+        if ranked_ids is not None:
+            domain = expression.AND([domain, [("id", "in", ranked_ids)]])
         if category_record:
             domain = expression.AND([domain, [("category_id", "child_of", category_record.id)]])
         total = Article.search_count(domain)
@@ -113,7 +122,12 @@ class ItsmKnowledgePortal(ItsmCustomerPortal):
             page=page,
             step=self._items_per_page,
         )
-        articles = Article.search(domain, limit=self._items_per_page, offset=pager["offset"])
+        if ranked_ids is None:
+            articles = Article.search(domain, limit=self._items_per_page, offset=pager["offset"])
+        else:
+            found = set(Article.search(domain).ids)
+            page_ids = [article_id for article_id in ranked_ids if article_id in found]
+            articles = Article.browse(page_ids[pager["offset"] : pager["offset"] + self._items_per_page])
         categories = self._itsm_kb_category_counts(published)
         values = self._prepare_portal_layout_values()
         values.update(

@@ -1,46 +1,16 @@
-import re
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.osv import expression
-from odoo.tools import html2plaintext, is_html_empty
+from odoo.tools import SQL, html2plaintext, is_html_empty
+
+from ..tools import text_search
 
 SUGGESTION_LIMIT = 5
 SUGGESTION_CANDIDATES = 100
-MIN_TERM_LENGTH = 3
-MAX_TERMS = 8
-# English words too common to tell articles apart (the source language of the suite)
-STOP_WORDS = frozenset(
-    {
-        "about",
-        "and",
-        "are",
-        "can",
-        "cannot",
-        "does",
-        "doesn",
-        "for",
-        "from",
-        "has",
-        "have",
-        "how",
-        "into",
-        "not",
-        "the",
-        "this",
-        "that",
-        "what",
-        "when",
-        "where",
-        "which",
-        "why",
-        "with",
-        "wont",
-        "you",
-        "your",
-    }
-)
-WORD_PATTERN = re.compile(r"\w+", re.UNICODE)
+# weight of a match in the title against one in the summary or text, for the first cut in SQL
+SEARCH_VECTOR_SQL = """
+    setweight(array_to_tsvector(string_to_array(COALESCE(search_title_terms, ''), ' ')), 'A')
+    || setweight(array_to_tsvector(string_to_array(COALESCE(search_text_terms, ''), ' ')), 'D')
+"""
 
 
 class ItsmKbArticle(models.Model):
@@ -107,6 +77,10 @@ class ItsmKbArticle(models.Model):
         "Self-Service Deflections",
         groups="itsm_helpdesk.group_itsm_agent",
     )
+    # the terms searched by suggestions and the portal search (see tools/text_search.py); the
+    # database indexes them as the generated column search_vector (see init)
+    search_title_terms = fields.Text(compute="_compute_search_terms", store=True, groups="base.group_system")
+    search_text_terms = fields.Text(compute="_compute_search_terms", store=True, groups="base.group_system")
     deflection_count = fields.Integer(
         "Deflections",
         compute="_compute_deflection_count",
@@ -114,6 +88,21 @@ class ItsmKbArticle(models.Model):
         help="Times a portal user marked the article as the solution of their problem.",
         groups="base.group_user",
     )
+
+    def init(self):
+        super().init()
+        # a generated column: PostgreSQL derives it from the stored terms, the ORM never writes it
+        self.env.cr.execute(
+            SQL(
+                """
+                ALTER TABLE itsm_kb_article ADD COLUMN IF NOT EXISTS search_vector tsvector
+                      GENERATED ALWAYS AS (%s) STORED;
+                CREATE INDEX IF NOT EXISTS itsm_kb_article_search_vector_index
+                    ON itsm_kb_article USING gin (search_vector);
+                """,
+                SQL(SEARCH_VECTOR_SQL),
+            )
+        )
 
     @api.constrains("is_published", "body")
     def _check_published_body(self):
@@ -130,6 +119,14 @@ class ItsmKbArticle(models.Model):
                 article.published_at = False
             elif not article.published_at:
                 article.published_at = fields.Datetime.now()
+
+    @api.depends("name", "summary", "body")
+    def _compute_search_terms(self):
+        for article in self:
+            title_terms = text_search.text_terms(article.name)
+            text = f"{article.summary or ''} {html2plaintext(article.body or '')}"
+            article.search_title_terms = " ".join(title_terms)
+            article.search_text_terms = " ".join(text_search.text_terms(text))
 
     def _compute_ticket_count(self):
         counts = dict(
@@ -193,64 +190,65 @@ class ItsmKbArticle(models.Model):
         return [("is_published", "=", True)]
 
     @api.model
-    def _get_search_terms(self, query):
-        """The distinct, meaningful words of what a user typed, lower-cased."""
-        terms = []
-        for word in WORD_PATTERN.findall((query or "").lower()):
-            if len(word) >= MIN_TERM_LENGTH and word not in STOP_WORDS and word not in terms:
-                terms.append(word)
-        return terms[:MAX_TERMS]
-
-    @api.model
     def _get_suggestions(self, query, service=None, limit=SUGGESTION_LIMIT):
         """Published articles matching ``query``, best first, as the current user sees them.
 
-        Articles whose title contains more of the words come first, then those of the
-        ticket's service, then those whose summary or text contains more of the words,
-        then the most read.
+        Works for Chinese, English and mixed text (see ``tools/text_search.py``). Articles whose
+        title shares more of the query's terms come first, then those of the ticket's service,
+        then those whose summary or text shares more, then the most read. An article must share
+        enough of a long query's terms to be offered at all.
         """
-        terms = self._get_search_terms(query)
+        terms = text_search.query_terms(query)
         if not terms or limit <= 0:
             return self.browse()
-        published = self._get_portal_domain()
-        fields_to_read = ["name", "summary", "body", "view_count"]
-        candidates = self.search_fetch(
-            expression.AND([published, expression.OR([[("name", "ilike", term)] for term in terms])]),
-            fields_to_read,
-            limit=SUGGESTION_CANDIDATES,
+        # the terms are read in SQL: write pending changes first
+        self.flush_model()
+        # record rules apply: the query is the user's search, narrowed by the index
+        query_sql = self._search(self._get_portal_domain())
+        tsquery = text_search.to_tsquery(terms)
+        vector = SQL.identifier(self._table, "search_vector")
+        query_sql.add_where(SQL("%s @@ %s::tsquery", vector, tsquery))
+        query_sql.order = SQL(
+            "ts_rank(%s, %s::tsquery) DESC, %s DESC", vector, tsquery, SQL.identifier(self._table, "id")
         )
-        if len(candidates) < limit:
-            text_domain = expression.OR(
-                [[(fname, "ilike", term)] for term in terms for fname in ("summary", "body")]
+        query_sql.limit = max(SUGGESTION_CANDIDATES, limit)
+        rows = self.env.execute_query(
+            query_sql.select(
+                SQL.identifier(self._table, "id"),
+                SQL.identifier(self._table, "name"),
+                SQL.identifier(self._table, "search_title_terms"),
+                SQL.identifier(self._table, "search_text_terms"),
+                SQL.identifier(self._table, "view_count"),
             )
-            candidates |= self.search_fetch(
-                expression.AND([published, [("id", "not in", candidates.ids)], text_domain]),
-                fields_to_read,
-                limit=SUGGESTION_CANDIDATES,
-            )
-
-        # a word must start where a term does: "work" is not found in "network"
-        patterns = [re.compile(rf"\b{re.escape(term)}") for term in terms]
-
-        def rank(article):
-            title = article.name.lower()
-            text = f"{article.summary or ''} {html2plaintext(article.body or '')}".lower()
-            title_hits = sum(bool(pattern.search(title)) for pattern in patterns)
-            text_hits = sum(bool(pattern.search(text)) for pattern in patterns)
-            return (
-                title_hits,
-                # services are catalogue data the requester may not read itself
-                bool(service and service.id in article.sudo().service_ids.ids),
-                text_hits,
-                article.view_count,
-            )
-
-        scored = [(rank(article), article) for article in candidates]
-        # the database matched anywhere, even in the HTML markup of the body: keep true matches
-        ranked = sorted(
-            (item for item in scored if item[0][0] or item[0][2]), key=lambda item: item[0], reverse=True
         )
-        return self.browse([article.id for _rank, article in ranked[:limit]])
+        if not rows:
+            return self.browse()
+        # services are catalogue data the requester may not read itself
+        of_service = set()
+        if service:
+            of_service = set(
+                self.sudo()
+                .browse([row[0] for row in rows])
+                .filtered(lambda article: service.id in article.service_ids.ids)
+                .ids
+            )
+        ranked = []
+        for article_id, name, title_terms, other_terms, view_count in rows:
+            title_hits = text_search.matched_terms(terms, set((title_terms or "").split()))
+            text_hits = text_search.matched_terms(terms, set((other_terms or "").split()))
+            if not text_search.is_relevant(terms, set(f"{title_terms or ''} {other_terms or ''}".split())):
+                continue
+            key = (
+                -title_hits,
+                article_id not in of_service,
+                -text_hits,
+                -(view_count or 0),
+                name.lower(),
+                article_id,
+            )
+            ranked.append((key, article_id))
+        ranked.sort()
+        return self.browse([article_id for _key, article_id in ranked[:limit]])
 
     def _register_deflection(self, query=None, service=None, ticket=None):
         """Record that the current user solved their problem with this published article.

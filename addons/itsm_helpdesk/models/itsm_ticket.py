@@ -170,7 +170,6 @@ class ItsmTicket(models.Model):
         "Acknowledgement Pending",
         readonly=True,
         copy=False,
-        index="btree_not_null",
         help="The requester has not yet been sent the e-mail of the ticket's first stage.",
         groups="base.group_user",
     )

@@ -1,5 +1,8 @@
-from odoo import fields, models
+import pytz
 
+from odoo import api, fields, models
+
+from ..tools import periods
 from .itsm_priority_rule import PRIORITIES
 
 
@@ -32,6 +35,33 @@ class ResCompany(models.Model):
     itsm_major_notify_group_id = fields.Many2one(
         "res.groups", "Management Group to Warn", help="Every user of this group is warned too."
     )
+
+    itsm_tz = fields.Char(
+        "Reporting Time Zone",
+        compute="_compute_itsm_tz",
+        store=True,
+        help="Months, years, weekdays and hours of reviews and reports are cut in this time zone: "
+        "the time zone of the company's working hours, else of its address.",
+    )
+
+    @api.depends("resource_calendar_id.tz", "partner_id.tz")
+    def _compute_itsm_tz(self):
+        for company in self:
+            tz = company.resource_calendar_id.tz or company.partner_id.tz
+            company.itsm_tz = tz if tz in pytz.all_timezones_set else "UTC"
+
+    def _itsm_today(self):
+        """Today's date where the company works."""
+        self.ensure_one()
+        return periods.local_today(self.itsm_tz, fields.Datetime.now())
+
+    def _itsm_utc_range(self, date_from, date_to):
+        """``(start, end)``: the UTC datetimes of the company's local days ``date_from`` to ``date_to``.
+
+        ``end`` is excluded. Use it for every period of a review or report.
+        """
+        self.ensure_one()
+        return periods.utc_range(self.itsm_tz, date_from, date_to)
 
     def _itsm_major_recipients(self):
         """Partners of the users to warn of a major incident of this company."""

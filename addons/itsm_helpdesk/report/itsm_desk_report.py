@@ -4,6 +4,7 @@ from odoo.tools import SQL
 from ..models.itsm_priority_rule import PRIORITIES
 from ..models.itsm_team import SUPPORT_LINES
 from ..models.itsm_ticket import CHANNELS, TICKET_KINDS
+from ..tools.periods import local_time_sql
 
 
 class ItsmDeskReport(models.Model):
@@ -31,6 +32,8 @@ class ItsmDeskReport(models.Model):
     is_closed = fields.Boolean("Closed", readonly=True)
     is_major_incident = fields.Boolean("Major Incident", readonly=True)
     opened_at = fields.Datetime("Reported At", readonly=True)
+    # the month of the company's time zone, whoever reads the report
+    opened_month = fields.Date("Month", readonly=True)
     closed_at = fields.Datetime(readonly=True)
     ticket_count = fields.Integer("Tickets", readonly=True)
     first_response_hours = fields.Float("Hours to First Response", readonly=True, aggregator="avg")
@@ -53,7 +56,8 @@ class ItsmDeskReport(models.Model):
                        t.category_id, t.commercial_partner_id, t.kind, t.priority, t.channel,
                        t.support_line, COALESCE(t.is_closed, FALSE) AS is_closed,
                        COALESCE(t.is_major_incident, FALSE) AS is_major_incident,
-                       t.opened_at, t.closed_at, 1 AS ticket_count,
+                       t.opened_at, date_trunc('month', %s)::date AS opened_month,
+                       t.closed_at, 1 AS ticket_count,
                        EXTRACT(EPOCH FROM t.first_response_at - t.opened_at) / 3600 AS first_response_hours,
                        EXTRACT(EPOCH FROM t.assigned_at - t.opened_at) / 3600 AS assignment_hours,
                        EXTRACT(EPOCH FROM t.first_line2_at - t.opened_at) / 3600 AS line2_delay_hours,
@@ -66,10 +70,12 @@ class ItsmDeskReport(models.Model):
                            AS advice_pct,
                        t.reopen_count, t.escalation_count
                   FROM itsm_ticket t
+                  JOIN res_company co ON co.id = t.company_id
                  WHERE t.active
             )
             """,
                 SQL.identifier(self._table),
+                local_time_sql(SQL("t.opened_at"), SQL("co.itsm_tz")),
             )
         )
 

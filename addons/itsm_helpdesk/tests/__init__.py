@@ -14,6 +14,8 @@ from . import test_monitoring
 from . import test_demo
 from . import test_knowledge
 from . import test_knowledge_portal
+from . import test_periods
+from . import test_indexes
 from . import test_announcement
 from . import test_vendor
 from . import test_spreadsheet

@@ -207,6 +207,69 @@ class TestKnowledgeSuggestions(ItsmKnowledgeCommon):
         )
 
 
+@tagged("post_install", "-at_install")
+class TestKnowledgeSuggestionsChinese(ItsmKnowledgeCommon):
+    """Chinese is written without spaces: suggestions match pairs of characters, not words."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Article = cls.env["itsm.kb.article"]
+        cls.zh_printer = Article.create(
+            {
+                "name": "打印机无法打印怎么办",
+                "summary": "先检查纸张和墨粉。",
+                "body": "<p>清除卡纸，然后取消打印队列中卡住的任务。</p>",
+                "is_published": True,
+            }
+        )
+        cls.zh_paper = Article.create(
+            {"name": "打印机卡纸", "body": "<p>打开前盖，取出纸张。</p>", "is_published": True}
+        )
+        cls.zh_vpn = Article.create(
+            {"name": "如何连接VPN", "body": "<p>安装客户端，用公司账号登录。</p>", "is_published": True}
+        )
+        cls.zh_internal = Article.create({"name": "打印服务器重启（内部）", "body": "<p>内部步骤。</p>"})
+
+    def _suggest(self, query, **kwargs):
+        return self.env["itsm.kb.article"].with_user(self.portal_a)._get_suggestions(query, **kwargs)
+
+    def test_chinese_sentences_find_the_article(self):
+        for query in ("打印机坏了", "我的打印机无法打印", "打印机无法打印"):
+            with self.subTest(query=query):
+                self.assertEqual(self._suggest(query)[:1], self.zh_printer)
+        self.assertEqual(
+            self._suggest("我的打印机无法打印"),
+            self.zh_printer | self.zh_paper,
+            "the article sharing most of the sentence first; the internal one never",
+        )
+        self.assertEqual(self._suggest("卡纸了")[:1], self.zh_paper, "the title counts before the text")
+        self.assertEqual(self._suggest("墨粉"), self.zh_printer, "the summary and the text are searched too")
+
+    def test_unrelated_chinese_finds_nothing(self):
+        for query in ("会议室预订", "我的邮箱怎么设置", "怎么办", "你好"):
+            with self.subTest(query=query):
+                self.assertFalse(self._suggest(query))
+
+    def test_mixed_chinese_and_english(self):
+        self.assertEqual(self._suggest("VPN连接失败")[:1], self.zh_vpn, "both the word and the Chinese count")
+        self.assertEqual(self._suggest("vpn")[:2], self.article_vpn | self.zh_vpn, "an English word alone")
+        self.assertLessEqual(self.article_printer | self.zh_printer, self._suggest("printer 打印机"))
+
+    def test_encoded_data_is_no_word(self):
+        article = self.env["itsm.kb.article"].create(
+            {"name": "扫描仪驱动", "body": f"<p>{'A' * 5000} 扫描仪</p>", "is_published": True}
+        )
+        self.assertEqual(
+            self._suggest("扫描仪坏了"), article, "a 5,000-letter 'word' does not stop the article"
+        )
+
+    def test_terms_follow_the_article(self):
+        self.zh_paper.write({"name": "复印机卡纸"})
+        self.assertNotIn(self.zh_paper, self._suggest("打印机坏了"), "the terms are recomputed on change")
+        self.assertIn(self.zh_paper, self._suggest("复印机卡住了"))
+
+
 @tagged("post_install", "-at_install", "is_query_count")
 class TestKnowledgeQueries(ItsmKnowledgeCommon):
     @classmethod

@@ -17,6 +17,17 @@ class ItsmKnowledgePortalCommon(ItsmKnowledgeCommon, HttpCase):
 
 @tagged("post_install", "-at_install")
 class TestKnowledgePortal(ItsmKnowledgePortalCommon):
+    def test_search_in_chinese(self):
+        self.authenticate("itsm_portal_a", "itsm_portal_a")
+        zh_article = self.env["itsm.kb.article"].create(
+            {"name": "打印机无法打印怎么办", "body": "<p>检查纸张和墨粉。</p>", "is_published": True}
+        )
+        for search in ("打印机坏了", "我的打印机无法打印"):
+            found = self.url_open(f"/my/knowledge?search={search}").text
+            self.assertIn(zh_article.name, found, "a Chinese search finds the Chinese article")
+            self.assertNotIn("Connect to the VPN from home", found)
+        self.assertIn("o_itsm_kb_no_article", self.url_open("/my/knowledge?search=会议室预订").text)
+
     def test_list_search_category_and_page(self):
         self.authenticate("itsm_portal_a", "itsm_portal_a")
         page = self.url_open("/my/knowledge").text

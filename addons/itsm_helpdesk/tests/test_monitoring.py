@@ -432,6 +432,11 @@ class TestMonitoringToken(ItsmMonitoringCommon):
 class TestMonitoringQueries(ItsmMonitoringCommon):
     """Pinned query counts of the alert endpoint, measured after a warm-up request."""
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._without_alias_domain()
+
     def test_create_path(self):
         self.assertEqual(self._alert(fingerprint="warm-up").status_code, 201)
         with self.assertQueryCount(21):

@@ -11,6 +11,7 @@ class TestTicketQueries(ItsmCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._without_alias_domain()
         cls.team_desk.assignment_method = "round_robin"
         cls.ticket = cls._ticket(user_id=cls.agent_1.id)
 

@@ -1,13 +1,12 @@
 import secrets
 from datetime import timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.itsm_helpdesk.tools.locking import claim
+from odoo.addons.itsm_helpdesk.tools import periods
 
 METHODS = [
     ("phone", "Phone call"),
@@ -122,10 +121,13 @@ class ItsmCallbackCampaign(models.Model):
 
     @api.model
     def _default_period(self, today=None):
-        """The previous calendar month."""
-        today = today or fields.Date.context_today(self)
-        start = today.replace(day=1) - relativedelta(months=1)
-        return start, today.replace(day=1) - timedelta(days=1)
+        """The previous calendar month (of the company's calendar)."""
+        return periods.previous_month(today or self.env.company._itsm_today())
+
+    def _period_utc_range(self):
+        """The UTC range of the period's days where the company works (end excluded)."""
+        self.ensure_one()
+        return self.company_id._itsm_utc_range(self.period_start, self.period_end)
 
     @api.constrains("period_start", "period_end")
     def _check_period(self):
@@ -177,13 +179,14 @@ class ItsmCallbackCampaign(models.Model):
         out. Draws are ``md5(seed || id)``: random, yet reproducible with the seed.
         """
         self.ensure_one()
+        period_utc = self._period_utc_range()
         conditions = [
             SQL("t.company_id = %s", self.company_id.id),
             SQL("t.is_closed"),
             SQL("t.active"),
             SQL("t.partner_id IS NOT NULL"),
-            SQL("t.closed_at >= %s", fields.Datetime.to_datetime(self.period_start)),
-            SQL("t.closed_at < %s", fields.Datetime.to_datetime(self.period_end + timedelta(days=1))),
+            SQL("t.closed_at >= %s", period_utc[0]),
+            SQL("t.closed_at < %s", period_utc[1]),
         ]
         if self.team_ids:
             conditions.append(SQL("t.team_id IN %s", tuple(self.team_ids.ids)))
@@ -225,13 +228,14 @@ class ItsmCallbackCampaign(models.Model):
     def _sample_contacts(self, at):
         """Draw contacts of customers (the overall survey): ``[(False, partner_id)]`` and the population."""
         self.ensure_one()
+        period_utc = self._period_utc_range()
         if self.customer_ids:
             customers = SQL("%s", tuple(self.customer_ids.ids))
         else:
             ticket_conditions = [
                 SQL("t.company_id = %s", self.company_id.id),
-                SQL("t.closed_at >= %s", fields.Datetime.to_datetime(self.period_start)),
-                SQL("t.closed_at < %s", fields.Datetime.to_datetime(self.period_end + timedelta(days=1))),
+                SQL("t.closed_at >= %s", period_utc[0]),
+                SQL("t.closed_at < %s", period_utc[1]),
                 SQL("t.commercial_partner_id IS NOT NULL"),
             ]
             if self.team_ids:
@@ -338,8 +342,8 @@ class ItsmCallbackCampaign(models.Model):
         """(key, start, end) of the period an occurrence generated on ``today`` measures."""
         self.ensure_one()
         if self.recurrence == "yearly":
-            start = today.replace(month=1, day=1) - relativedelta(years=1)
-            return str(start.year), start, start + relativedelta(years=1) - timedelta(days=1)
+            start, end = periods.previous_year(today)
+            return str(start.year), start, end
         start, end = self._default_period(today)
         return start.strftime("%Y-%m"), start, end
 
@@ -351,11 +355,13 @@ class ItsmCallbackCampaign(models.Model):
         The templates are claimed, so a run at the same moment on another node leaves them to this
         one; the unique (campaign, period) constraint remains the last guard.
         """
-        today = fields.Date.context_today(self)
         templates = claim(
             self, [("recurrence", "!=", "none"), ("parent_id", "=", False), ("state", "!=", "done")]
         )
-        keys = {template: template._occurrence_period(today) for template in templates}
+        # the period that just ended where the campaign's company works
+        keys = {
+            template: template._occurrence_period(template.company_id._itsm_today()) for template in templates
+        }
         existing = {
             (campaign.parent_id.id, campaign.period_key)
             for campaign in self.with_context(active_test=False).search(

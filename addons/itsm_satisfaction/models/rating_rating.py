@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools.sql import create_index, drop_index
 
 RATING_CHANNELS = [
     ("email", "E-mail"),
@@ -15,7 +16,6 @@ class RatingRating(models.Model):
     is_default = fields.Boolean(
         "Default Rating",
         readonly=True,
-        index="btree_not_null",
         help="Recorded by the system because the requester did not answer in time; "
         "reported apart from real answers and replaced by a late real answer.",
     )
@@ -35,3 +35,18 @@ class RatingRating(models.Model):
         for rating in self:
             is_ticket = rating.res_model == "itsm.ticket" and rating.res_id
             rating.itsm_ticket_id = rating.res_id if is_ticket else False
+
+    def init(self):
+        res = super().init()
+        # the default ratings of a record: few among the ratings. The ORM stores False, not NULL,
+        # so the btree_not_null index the field once declared held every rating; this one holds
+        # the default ratings only
+        drop_index(self.env.cr, "rating_rating__is_default_index", self._table)
+        create_index(
+            self.env.cr,
+            "rating_rating_itsm_default_index",
+            self._table,
+            ["res_model", "res_id"],
+            where="is_default",
+        )
+        return res

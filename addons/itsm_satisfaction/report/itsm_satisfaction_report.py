@@ -1,6 +1,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+from odoo.addons.itsm_helpdesk.tools.periods import local_time_sql
+
 SOURCES = [
     ("rating", "Ticket rating"),
     ("callback", "Ticket callback"),
@@ -20,7 +22,7 @@ class ItsmSatisfactionReport(models.Model):
     """Every opinion asked for, one row each: ticket ratings and callbacks, real and default apart.
 
     Ratings count in the month their ticket was resolved; callbacks in the month they were
-    answered (or generated, while unanswered).
+    answered (or generated, while unanswered); days are those of the company's time zone.
     """
 
     _name = "itsm.satisfaction.report"
@@ -62,7 +64,7 @@ class ItsmSatisfactionReport(models.Model):
         return SQL(
             """
             SELECT r.id * 2 AS id,
-                   COALESCE(t.closed_at, r.create_date)::date AS date,
+                   %(date)s::date AS date,
                    'rating' AS source,
                    COALESCE(r.itsm_channel, 'email') AS channel,
                    t.company_id, t.id AS ticket_id, r.id AS rating_id,
@@ -89,14 +91,15 @@ class ItsmSatisfactionReport(models.Model):
               JOIN itsm_ticket t ON t.id = r.res_id
               JOIN res_company company ON company.id = t.company_id
              WHERE r.res_model = 'itsm.ticket'
-            """
+            """,
+            date=local_time_sql(SQL("COALESCE(t.closed_at, r.create_date)"), SQL("company.itsm_tz")),
         )
 
     def _callbacks_query(self):
         return SQL(
             """
             SELECT c.id * 2 + 1 AS id,
-                   COALESCE(c.done_at, c.create_date)::date AS date,
+                   %(date)s::date AS date,
                    CASE WHEN c.target = 'contacts' THEN 'overall' ELSE 'callback' END AS source,
                    c.method AS channel,
                    c.company_id, c.ticket_id, NULL::integer AS rating_id,
@@ -120,7 +123,9 @@ class ItsmSatisfactionReport(models.Model):
                    CASE WHEN c.advice_given = 'yes' THEN 1 ELSE 0 END AS advice_count,
                    c.comment AS opinion
               FROM itsm_callback c
-            """
+              JOIN res_company company ON company.id = c.company_id
+            """,
+            date=local_time_sql(SQL("COALESCE(c.done_at, c.create_date)"), SQL("company.itsm_tz")),
         )
 
     def init(self):

@@ -112,3 +112,101 @@ class TestSatisfactionAnalysis(SatisfactionCommon):
             self.customer_a.invalidate_recordset(["itsm_satisfaction_count"])
             self.assertEqual(self.customer_a.itsm_satisfaction_count, 4, "real scored answers only")
             self.assertEqual(self.customer_a.itsm_satisfaction_rate, 50.0)
+
+
+@tagged("post_install", "-at_install")
+class TestSatisfactionTimeZones(SatisfactionCommon):
+    """Report days and campaign periods are the company's, east and west of UTC."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.itsm_survey_min_days = 0
+        cls.people = cls.env["res.partner"].create(
+            [{"name": f"Person {i}", "parent_id": cls.customer_a.id} for i in range(3)]
+        )
+        # a team of their own, so that the campaigns sample these tickets only
+        cls.team_tz = cls.env["itsm.team"].create({"name": "Time zones", "use_rating": True})
+        # 1 November 2026 01:30 in Shanghai (31 October 10:30 in Los Angeles)
+        cls.first_hour = cls._resolved(
+            "2026-10-31 17:30:00", partner_id=cls.people[0].id, team_id=cls.team_tz.id
+        )
+        # 31 October 2026 23:30 in Shanghai
+        cls.last_hour = cls._resolved(
+            "2026-10-31 15:30:00", partner_id=cls.people[1].id, team_id=cls.team_tz.id
+        )
+        # 31 December 2026 23:30 in Los Angeles (1 January 15:30 in Shanghai)
+        cls.new_year_eve = cls._resolved(
+            "2027-01-01 07:30:00", partner_id=cls.people[2].id, team_id=cls.team_tz.id
+        )
+        cls.tickets = cls.first_hour | cls.last_hour | cls.new_year_eve
+
+    def _set_tz(self, tz):
+        self.company.resource_calendar_id.tz = tz
+        self.env.flush_all()
+
+    def _report_dates(self):
+        return {
+            row.ticket_id: str(row.date)
+            for row in self.env["itsm.satisfaction.report"].search(
+                [("ticket_id", "in", self.tickets.ids), ("source", "=", "rating")]
+            )
+        }
+
+    def _sampled(self, period_start, period_end):
+        campaign = self.env["itsm.callback.campaign"].create(
+            {
+                "name": "Period",
+                "period_start": period_start,
+                "period_end": period_end,
+                "sample_type": "count",
+                "sample_count": 10,
+                "method": "phone",
+                "team_ids": [Command.set(self.team_tz.ids)],
+                "caller_ids": [Command.set(self.agent_1.ids)],
+            }
+        )
+        sample, _population = campaign._draw()
+        return self.env["itsm.ticket"].browse([ticket_id for ticket_id, _partner in sample])
+
+    def test_shanghai(self):
+        self._set_tz("Asia/Shanghai")
+        dates = self._report_dates()
+        self.assertEqual(dates[self.first_hour], "2026-11-01", "01:30 on 1 November is November")
+        self.assertEqual(dates[self.last_hour], "2026-10-31")
+        self.assertEqual(dates[self.new_year_eve], "2027-01-01")
+        self.assertEqual(self._sampled("2026-11-01", "2026-11-30"), self.first_hour)
+        self.assertEqual(self._sampled("2026-10-01", "2026-10-31"), self.last_hour)
+        with freeze_time("2026-10-31 17:30:00"):
+            wizard = self.env["itsm.satisfaction.report.wizard"].create({})
+            self.assertEqual((str(wizard.date_from), str(wizard.date_to)), ("2026-10-01", "2026-10-31"))
+
+    def test_los_angeles(self):
+        self._set_tz("America/Los_Angeles")
+        dates = self._report_dates()
+        self.assertEqual(dates[self.new_year_eve], "2026-12-31", "23:30 on 31 December is December")
+        self.assertEqual(dates[self.first_hour], "2026-10-31")
+        self.assertEqual(self._sampled("2026-12-01", "2026-12-31"), self.new_year_eve)
+        self.assertEqual(self._sampled("2026-10-01", "2026-10-31"), self.first_hour | self.last_hour)
+        self.assertFalse(self._sampled("2027-01-01", "2027-01-31"))
+
+    def test_recurring_campaign_period_of_the_company(self):
+        self._set_tz("Asia/Shanghai")
+        template = self.env["itsm.callback.campaign"].create(
+            {
+                "name": "Monthly",
+                "period_start": "2026-10-01",
+                "period_end": "2026-10-31",
+                "recurrence": "monthly",
+                "sample_type": "count",
+                "sample_count": 10,
+                "method": "phone",
+                "team_ids": [Command.set(self.team_tz.ids)],
+                "caller_ids": [Command.set(self.agent_1.ids)],
+            }
+        )
+        with freeze_time("2026-10-31 17:30:00"):  # 1 November 01:30 in Shanghai
+            created = self.env["itsm.callback.campaign"]._cron_generate_recurring()
+        occurrence = created.filtered(lambda campaign: campaign.parent_id == template)
+        self.assertEqual(occurrence.period_key, "2026-10", "October is over in Shanghai")
+        self.assertEqual(occurrence.callback_ids.ticket_id, self.last_hour)

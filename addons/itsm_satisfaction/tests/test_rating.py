@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo.tests import Form, tagged
+from odoo.tools import SQL
 
 from .common import SatisfactionCommon
 
@@ -134,3 +135,30 @@ class TestTicketRating(SatisfactionCommon):
             Ticket.flush_model()
             with self.assertQueryCount(__system__=25):
                 Ticket._cron_record_default_ratings()
+
+
+@tagged("post_install", "-at_install")
+class TestDefaultRatingIndex(SatisfactionCommon):
+    def test_default_ratings_have_a_partial_index(self):
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'rating_rating_itsm_default_index'"
+        )
+        self.assertIn(
+            "WHERE is_default", self.env.cr.fetchone()[0], "false is stored: the predicate keeps it small"
+        )
+        self.env.cr.execute(
+            "SELECT count(*) FROM pg_indexes"
+            " WHERE tablename = 'rating_rating' AND indexdef LIKE '%(is_default)%'"
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0, "no index of every rating on the flag")
+        ticket = self._resolved(team_id=self.team_desk.id)
+        ticket._itsm_record_default_rating(5)
+        self.env.flush_all()
+        query = self.env["rating.rating"]._search(
+            [("res_model", "=", "itsm.ticket"), ("res_id", "=", ticket.id), ("is_default", "=", True)]
+        )
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        self.env.cr.execute(SQL("EXPLAIN %s", query.select()))
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.env.cr.execute("SET LOCAL enable_seqscan = on")
+        self.assertIn("rating_rating_itsm_default_index", plan)

@@ -2,11 +2,11 @@ import base64
 import io
 
 import xlsxwriter
-from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.itsm_helpdesk.tools import periods
 from odoo.addons.itsm_helpdesk.tools.spreadsheet import safe_cell
 
 DIMENSIONS = [
@@ -31,18 +31,16 @@ class ItsmSatisfactionReportWizard(models.TransientModel):
     xlsx_file = fields.Binary(readonly=True, attachment=False)
 
     @api.model
-    def _default_dates(self):
-        start = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
-        return start, start + relativedelta(months=1, days=-1)
+    def _default_dates(self, company=None):
+        """Last month, where the company works: the report's days are the company's."""
+        return periods.previous_month((company or self.env.company)._itsm_today())
 
     @api.onchange("period")
     def _onchange_period(self):
-        today = fields.Date.context_today(self)
         if self.period == "year":
-            self.date_from = today.replace(month=1, day=1) - relativedelta(years=1)
-            self.date_to = today.replace(month=1, day=1) - relativedelta(days=1)
+            self.date_from, self.date_to = periods.previous_year((self.company_id or self.env.company)._itsm_today())
         else:
-            self.date_from, self.date_to = self._default_dates()
+            self.date_from, self.date_to = self._default_dates(self.company_id or self.env.company)
 
     def _domain(self):
         self.ensure_one()

@@ -267,10 +267,12 @@ class ItsmSlaContract(models.Model):
         reviews = self.env["itsm.sla.review"]
         for contract in contracts:
             months = contract.review_interval_months or 12
+            # the days since the previous review date, this one included: consecutive reviews
+            # cover each day once
             reviews |= reviews.create(
                 {
                     "contract_id": contract.id,
-                    "date_from": contract.next_review_date - relativedelta(months=months),
+                    "date_from": contract.next_review_date - relativedelta(months=months, days=-1),
                     "date_to": contract.next_review_date,
                 }
             )

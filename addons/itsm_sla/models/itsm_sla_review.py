@@ -66,14 +66,18 @@ class ItsmSlaReview(models.Model):
         self.write({"state": "done"})
         return True
 
+    def _opened_in_period(self):
+        """Domain of the tickets reported during the review's days, in the company's time zone."""
+        start, end = self.company_id._itsm_utc_range(self.date_from, self.date_to)
+        return [("opened_at", ">=", start), ("opened_at", "<", end)]
+
     def _get_compliance_rows(self):
         """Compliance figures of the review's contract and period, per metric."""
         self.ensure_one()
         return self.env["itsm.sla.report"]._compliance(
             [
                 ("contract_id", "=", self.contract_id.id),
-                ("opened_at", ">=", self.date_from),
-                ("opened_at", "<=", self.date_to),
+                *self._opened_in_period(),
             ],
             ["metric"],
         )
@@ -101,8 +105,7 @@ class ItsmSlaReview(models.Model):
         rows = report._compliance(
             [
                 ("contract_id", "=", self.contract_id.id),
-                ("opened_at", ">=", self.date_from),
-                ("opened_at", "<=", self.date_to),
+                *self._opened_in_period(),
             ],
             ["metric", "priority"],
         )

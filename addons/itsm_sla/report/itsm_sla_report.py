@@ -4,6 +4,7 @@ from odoo.tools import SQL
 from odoo.addons.itsm_helpdesk.models.itsm_priority_rule import PRIORITIES
 from odoo.addons.itsm_helpdesk.models.itsm_team import SUPPORT_LINES
 from odoo.addons.itsm_helpdesk.models.itsm_ticket import TICKET_KINDS
+from odoo.addons.itsm_helpdesk.tools.periods import local_time_sql
 
 from ..models.itsm_contract_constants import AGREEMENT_KINDS
 from ..models.itsm_sla_target import METRICS
@@ -42,6 +43,8 @@ class ItsmSlaReport(models.Model):
     metric = fields.Selection(METRICS, readonly=True)
     status = fields.Selection(LINE_STATUSES, readonly=True)
     opened_at = fields.Datetime("Reported At", readonly=True)
+    # the month of the company's time zone, whoever reads the report
+    opened_month = fields.Date("Month", readonly=True)
     is_trial = fields.Boolean("Trial", readonly=True)
     is_stopped = fields.Boolean("Met or Breached", readonly=True)
     met_count = fields.Integer("Met", readonly=True)
@@ -72,6 +75,7 @@ class ItsmSlaReport(models.Model):
                            l.metric,
                            l.status,
                            t.opened_at,
+                           date_trunc('month', %s)::date AS opened_month,
                            l.is_trial,
                            l.stopped_at IS NOT NULL AS is_stopped,
                            CASE WHEN l.status = 'met' THEN 1 ELSE 0 END AS met_count,
@@ -85,9 +89,11 @@ class ItsmSlaReport(models.Model):
                       FROM itsm_ticket_sla l
                       JOIN itsm_ticket t ON t.id = l.ticket_id
                       JOIN itsm_sla_contract c ON c.id = l.contract_id
+                      JOIN res_company co ON co.id = t.company_id
                 )
                 """,
                 SQL.identifier(self._table),
+                local_time_sql(SQL("t.opened_at"), SQL("co.itsm_tz")),
             )
         )
 
@@ -142,7 +148,7 @@ class ItsmSlaReport(models.Model):
 
 
 class ItsmSlaDemandReport(models.Model):
-    """Tickets reported per weekday and hour, in the time zone of the company's working hours."""
+    """Tickets reported per weekday and hour, in the company's time zone (``res.company.itsm_tz``)."""
 
     _name = "itsm.sla.demand.report"
     _description = "Demand Peaks"
@@ -179,12 +185,10 @@ class ItsmSlaDemandReport(models.Model):
                            1 AS ticket_count
                       FROM itsm_ticket t
                       JOIN res_company co ON co.id = t.company_id
-                      LEFT JOIN resource_calendar rc ON rc.id = co.resource_calendar_id
-                      CROSS JOIN LATERAL (
-                          SELECT (t.opened_at AT TIME ZONE 'UTC') AT TIME ZONE COALESCE(rc.tz, 'UTC') AS at
-                      ) local
+                      CROSS JOIN LATERAL (SELECT %s AS at) local
                 )
                 """,
                 SQL.identifier(self._table),
+                local_time_sql(SQL("t.opened_at"), SQL("co.itsm_tz")),
             )
         )

@@ -10,6 +10,7 @@ class TestSlaQueries(SlaCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._without_alias_domain()
         cls.contract.threshold_ids = [(0, 0, {"percent": 75, "action": "notify_assignee"})]
 
     @users("itsm_agent_1")

@@ -99,3 +99,84 @@ class TestSlaReport(SlaCommon):
         self.assertTrue(review.report_attachment_id)
         self.assertEqual(review.report_attachment_id.mimetype, "application/pdf")
         self.assertEqual(str(self.contract.next_review_date), "2025-02-28")
+        self.assertEqual((str(review.date_from), str(review.date_to)), ("2025-01-01", "2025-01-31"))
+
+
+@tagged("post_install", "-at_install")
+class TestSlaReportTimeZones(SlaCommon):
+    """Months, weekdays and hours of the SLA reports are the company's, east and west of UTC."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contract.is_24x7 = True
+        # Saturday 1 February 2025 00:30 in Shanghai; Friday 31 January 08:30 in Los Angeles
+        with freeze_time("2025-01-31 16:30:00"):
+            cls.february_shanghai = cls._ticket(name="First hour of February in Shanghai")
+        # Tuesday 31 December 2024 23:30 in Los Angeles; Wednesday 1 January 15:30 in Shanghai
+        with freeze_time("2025-01-01 07:30:00"):
+            cls.new_year_eve_la = cls._ticket(name="Last hour of 2024 in Los Angeles")
+        cls.tickets = cls.february_shanghai | cls.new_year_eve_la
+
+    def _set_tz(self, tz):
+        self.env.company.resource_calendar_id.tz = tz
+        self.env.flush_all()
+        self.env.invalidate_all()
+
+    def _months(self):
+        return dict(
+            self.env["itsm.sla.report"]._read_group(
+                [("ticket_id", "in", self.tickets.ids), ("metric", "=", "response")],
+                ["ticket_id"],
+                ["opened_month:max"],
+            )
+        )
+
+    def _lines(self, ticket):
+        return self.env["itsm.sla.report"].search_count([("ticket_id", "=", ticket.id)])
+
+    def _demand(self):
+        return {
+            ticket: (weekday, hour)
+            for ticket, weekday, hour in self.env["itsm.sla.demand.report"]._read_group(
+                [("ticket_id", "in", self.tickets.ids)], ["ticket_id", "weekday", "hour"]
+            )
+        }
+
+    def test_shanghai(self):
+        self._set_tz("Asia/Shanghai")
+        months = self._months()
+        self.assertEqual(str(months[self.february_shanghai]), "2025-02-01", "00:30 on 1 February is February")
+        self.assertEqual(str(months[self.new_year_eve_la]), "2025-01-01")
+        demand = self._demand()
+        self.assertEqual(demand[self.february_shanghai], ("6", 0), "Saturday, midnight hour")
+        self.assertEqual(demand[self.new_year_eve_la], ("3", 15), "Wednesday, 15:00")
+        review = self.env["itsm.sla.review"].create(
+            {"contract_id": self.contract.id, "date_from": "2025-02-01", "date_to": "2025-02-28"}
+        )
+        self.assertEqual(
+            sum(row["count"] for row in review._get_compliance_rows()), self._lines(self.february_shanghai)
+        )
+
+    def test_los_angeles(self):
+        self._set_tz("America/Los_Angeles")
+        months = self._months()
+        self.assertEqual(str(months[self.new_year_eve_la]), "2024-12-01", "23:30 on 31 December is December")
+        self.assertEqual(str(months[self.february_shanghai]), "2025-01-01")
+        demand = self._demand()
+        self.assertEqual(demand[self.new_year_eve_la], ("2", 23), "Tuesday, 23:00")
+        self.assertEqual(demand[self.february_shanghai], ("5", 8))
+        december = self.env["itsm.sla.review"].create(
+            {"contract_id": self.contract.id, "date_from": "2024-12-01", "date_to": "2024-12-31"}
+        )
+        self.assertEqual(
+            sum(row["count"] for row in december._get_compliance_rows()), self._lines(self.new_year_eve_la)
+        )
+        january = self.env["itsm.sla.review"].create(
+            {"contract_id": self.contract.id, "date_from": "2025-01-01", "date_to": "2025-01-31"}
+        )
+        self.assertEqual(
+            sum(row["count"] for row in january._get_compliance_rows()),
+            self._lines(self.february_shanghai),
+            "31 January 08:30 counts in January, 31 December 23:30 does not",
+        )
