@@ -147,6 +147,14 @@ def _contract_for(contract, user):
     return contract.partner_id == user.commercial_partner_id and contract.state in ("trial", "active")
 
 
+def _service_report_for(report, user):
+    return (
+        report.state == "issued"
+        and report.partner_id == user.commercial_partner_id
+        and user.partner_id.itsm_company_access
+    )
+
+
 def _is_ticket_rating(rating):
     return rating.res_model == "itsm.ticket"
 
@@ -227,6 +235,11 @@ POLICY = {
             response.agent_id == user or user.has_group("itsm_complaints.group_complaint_process_owner")
         )
     ),
+    # service reports: their customer's designated contacts read the issued ones
+    "itsm.service.report": Company(portal=_service_report_for),
+    "itsm.service.report.sla": Company(),
+    "itsm.service.report.line": Company(),
+    "itsm.service.report.trend": Company(),
     # core models through which the suite's records show
     "mail.message": Document("model", "res_id", own=_own_message),
     "mail.followers": Document(),
