@@ -632,8 +632,13 @@ class ItsmTicket(models.Model):
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        """A new e-mail to a team alias opens a ticket for its sender."""
+        """A new e-mail to a team alias opens a ticket for its sender.
+
+        ``custom_values`` may carry ``itsm_reply_to_ticket_id``: the ticket an outsider replied to
+        (see ``_routing_filter_reply``), which the new ticket mentions in an internal note.
+        """
         values = dict(custom_values or {})
+        replied_ticket = self.browse(values.pop("itsm_reply_to_ticket_id", None) or [])
         values.setdefault("name", (msg_dict.get("subject") or "").strip() or self.env._("(no subject)"))
         values.setdefault("channel", "email")
         values.setdefault("description", msg_dict.get("body") or "")
@@ -644,8 +649,53 @@ class ItsmTicket(models.Model):
         if author:
             values.setdefault("partner_id", author.id)
         values.setdefault("partner_email", tools.email_normalize(email_from or "") or email_from or False)
-        return super(ItsmTicket, self.with_context(mail_create_nosubscribe=True)).message_new(
+        ticket = super(ItsmTicket, self.with_context(mail_create_nosubscribe=True)).message_new(
             msg_dict, values
+        )
+        if replied_ticket:
+            ticket._message_log(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "This e-mail replied to ticket %s, in which its sender takes no part: "
+                    "it was opened as a ticket of its own.",
+                    replied_ticket.number,
+                )
+            )
+        return ticket
+
+    def _routing_filter_reply(self, message_dict, route):
+        """Nobody outside a ticket writes into it by e-mail, and no e-mail is an agent's answer.
+
+        A reply from someone who is neither the requester, a follower, a contact of the ticket's
+        customer nor an employee opens a ticket of its own (a Message-ID is no proof of taking part:
+        anyone Cc'd on a thread knows it). A reply from an employee's address is posted as an
+        internal note: the gateway cannot authenticate a sender, so it never speaks for an agent.
+        """
+        ticket = self.browse(route[1]).exists()
+        if not ticket:
+            return route
+        author = self.env["res.partner"].browse(message_dict.get("author_id") or []).exists()
+        if author.user_ids.filtered(lambda user: not user._is_public() and not user.share):
+            message_dict["is_internal"] = True
+            return route
+        if ticket._is_mail_participant(author, message_dict.get("email_from")):
+            return route
+        custom_values = dict(route[2] or {}, team_id=ticket.team_id.id, itsm_reply_to_ticket_id=ticket.id)
+        message_dict.pop("is_internal", None)
+        return (route[0], False, custom_values, route[3], route[4])
+
+    def _is_mail_participant(self, author, email_from):
+        """Whether the sender of an e-mail (a partner, or only an address) takes part in the ticket."""
+        self.ensure_one()
+        email = tools.email_normalize(email_from or "")
+        if email and email == tools.email_normalize(self.partner_email or ""):
+            return True
+        if not author:
+            return False
+        return (
+            author == self.partner_id
+            or author in self.message_partner_ids
+            or bool(self.commercial_partner_id and author.commercial_partner_id == self.commercial_partner_id)
         )
 
     def _message_get_suggested_recipients(self):
