@@ -19,6 +19,7 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import mail_thread
+from . import ir_http
 from . import itsm_monitoring_source
 from . import itsm_ticket_monitoring
 from . import itsm_kb_category
