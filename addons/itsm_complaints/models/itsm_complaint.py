@@ -28,7 +28,7 @@ TRANSITIONS = {
 class ItsmComplaint(models.Model):
     _name = "itsm.complaint"
     _description = "Complaint or Suggestion"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["itsm.portal.token.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _primary_email = "partner_email"
     _rec_names_search = ["number", "name"]

@@ -6,3 +6,4 @@ from . import test_improvement
 from . import test_i18n
 from . import test_complaint_references
 from . import test_performance
+from . import test_portal_limits

@@ -4,12 +4,14 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, groupby
 
 from .itsm_priority_rule import IMPACTS, PRIORITIES, URGENCIES
 from .itsm_team import SUPPORT_LINES
 
+# HTML characters of a description: room for the portal's 20,000 characters of text, escaped
+MAX_DESCRIPTION_SIZE = 200000
 TICKET_KINDS = [
     ("incident", "Incident"),
     ("service_request", "Service Request"),
@@ -45,7 +47,7 @@ EMPTY_ON_CREATE = {
 class ItsmTicket(models.Model):
     _name = "itsm.ticket"
     _description = "Service Desk Ticket"
-    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin"]
+    _inherit = ["itsm.portal.token.mixin", "mail.thread.cc", "mail.activity.mixin"]
     _order = "priority, id desc"
     _primary_email = "partner_email"
     _rec_names_search = ["number", "name"]
@@ -188,6 +190,17 @@ class ItsmTicket(models.Model):
     _sql_constraints = [
         ("number_company_unique", "UNIQUE(company_id, number)", "Ticket numbers are unique per company."),
     ]
+
+    @api.constrains("description")
+    def _check_description_size(self):
+        for ticket in self:
+            if ticket.description and len(ticket.description) > MAX_DESCRIPTION_SIZE:
+                raise ValidationError(
+                    self.env._(
+                        "The description of a ticket is limited to %s characters: attach long logs as files.",
+                        MAX_DESCRIPTION_SIZE,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # computes
@@ -642,6 +655,12 @@ class ItsmTicket(models.Model):
         values.setdefault("name", (msg_dict.get("subject") or "").strip() or self.env._("(no subject)"))
         values.setdefault("channel", "email")
         values.setdefault("description", msg_dict.get("body") or "")
+        if len(values["description"] or "") > MAX_DESCRIPTION_SIZE:
+            # the whole mail stays in the conversation; the description keeps its beginning
+            values["description"] = values["description"][: MAX_DESCRIPTION_SIZE - 1000] + str(
+                Markup("<p><em>%s</em></p>")
+                % self.env._("(truncated: the whole e-mail is in the conversation)")
+            )
         author = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
         email_from = msg_dict.get("email_from")
         if not author and email_from and tools.email_normalize(email_from):

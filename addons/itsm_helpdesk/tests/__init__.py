@@ -17,3 +17,4 @@ from . import test_knowledge_portal
 from . import test_announcement
 from . import test_vendor
 from . import test_spreadsheet
+from . import test_portal_abuse
