@@ -19,7 +19,6 @@ class ItsmPortalTokenMixin(models.AbstractModel):
         "Link Issued On",
         readonly=True,
         copy=False,
-        groups="base.group_system",
         help="When the current access token was issued; empty: at the record's creation.",
     )
 
