@@ -696,6 +696,9 @@ class ItsmTicket(models.Model):
         author = self.env["res.partner"].browse(message_dict.get("author_id") or []).exists()
         if author.user_ids.filtered(lambda user: not user._is_public() and not user.share):
             message_dict["is_internal"] = True
+            # the gateway would send a note replying to a message to that message's author,
+            # who may be the requester
+            message_dict.pop("parent_id", None)
             return route
         if ticket._is_mail_participant(author, message_dict.get("email_from")):
             return route

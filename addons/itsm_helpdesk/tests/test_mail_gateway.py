@@ -197,6 +197,9 @@ class TestMailGateway(ItsmCommon):
         self.assertTrue(
             message.is_internal or message.subtype_id.internal, "posted as a note, never to the customer"
         )
+        self.assertNotIn(
+            self.portal_a.partner_id, message.notification_ids.res_partner_id, "nor notified to the requester"
+        )
         self.assertFalse(ticket_a.first_response_at, "a mail is never the agent's first response")
         ticket_a.with_user(self.agent_1).message_post(
             body="From the back office", message_type="comment", subtype_xmlid="mail.mt_comment"
