@@ -7,3 +7,4 @@ from . import test_i18n
 from . import test_complaint_references
 from . import test_performance
 from . import test_portal_limits
+from . import test_mail_gateway
