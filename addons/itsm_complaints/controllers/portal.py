@@ -5,13 +5,19 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools import consteq, plaintext2html
 
-from odoo.addons.itsm_helpdesk.controllers.portal import read_portal_uploads
+from odoo.addons.itsm_helpdesk.controllers.portal import (
+    PortalRateLimited,
+    check_portal_creation_rate,
+    read_portal_uploads,
+)
 from odoo.addons.portal.controllers.mail import PortalChatter
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 
 MAX_SUBJECT_LENGTH = 200
 MAX_DESCRIPTION_LENGTH = 20000
 MAX_COMMENT_LENGTH = 4000
+# complaints and suggestions a portal user may send per period
+PORTAL_COMPLAINT_LIMIT = 5
 PORTAL_KINDS = ("complaint", "suggestion")
 
 
@@ -206,15 +212,29 @@ class ItsmComplaintPortal(CustomerPortal):
         values.update(self._itsm_new_complaint_values(form={"ticket_id": kw.get("ticket_id", "")}))
         return request.render("itsm_complaints.portal_new_complaint", values)
 
-    @http.route(["/my/complaints/new"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(
+        ["/my/complaints/new"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+        max_content_length=lambda controller: controller._itsm_max_form_body(),
+    )
     def portal_new_complaint_submit(self, **post):
         files = request.httprequest.files.getlist("attachments")
         try:
+            check_portal_creation_rate(
+                request.env,
+                "itsm.complaint",
+                [("partner_id", "=", request.env.user.partner_id.id), ("channel", "=", "portal")],
+                limit=PORTAL_COMPLAINT_LIMIT,
+            )
             vals, attachments = self._itsm_validate_new_complaint(post, files)
         except UserError as error:
             values = self._prepare_portal_layout_values()
             values.update(self._itsm_new_complaint_values(form=post, error={"message": str(error.args[0])}))
-            return request.render("itsm_complaints.portal_new_complaint", values, status=400)
+            status = 429 if isinstance(error, PortalRateLimited) else 400
+            return request.render("itsm_complaints.portal_new_complaint", values, status=status)
         complaint = self._itsm_create_portal_complaint(vals, attachments)
         return request.redirect(complaint.get_portal_url(query_string="&message=sent"))
 

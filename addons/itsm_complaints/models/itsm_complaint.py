@@ -29,7 +29,7 @@ TRANSITIONS = {
 class ItsmComplaint(models.Model):
     _name = "itsm.complaint"
     _description = "Complaint or Suggestion"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["itsm.portal.token.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _primary_email = "partner_email"
     _rec_names_search = ["number", "name"]
@@ -654,6 +654,26 @@ class ItsmComplaint(models.Model):
         return super(ItsmComplaint, self.with_context(mail_create_nosubscribe=True)).message_new(
             msg_dict, values
         )
+
+    def _routing_filter_reply(self, message_dict, route):
+        """A reply joins a complaint only from its complainant or a follower; an employee's mail
+        is an internal note (the gateway cannot authenticate senders, nor is the note sent to
+        the complainant); anyone else's mail records a complaint of its own."""
+        complaint = self.browse(route[1]).exists()
+        if not complaint:
+            return route
+        author = self.env["res.partner"].browse(message_dict.get("author_id") or []).exists()
+        if author.user_ids.filtered(lambda user: not user.share):
+            message_dict["is_internal"] = True
+            message_dict.pop("parent_id", None)
+            return route
+        email = tools.email_normalize(message_dict.get("email_from") or "")
+        if (email and email == tools.email_normalize(complaint.partner_email or "")) or (
+            author and (author == complaint.partner_id or author in complaint.message_partner_ids)
+        ):
+            return route
+        message_dict.pop("is_internal", None)
+        return (route[0], False, dict(route[2] or {}), route[3], route[4])
 
     def _message_get_suggested_recipients(self):
         recipients = super()._message_get_suggested_recipients()

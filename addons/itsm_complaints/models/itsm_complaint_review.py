@@ -4,8 +4,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.itsm_helpdesk.tools.locking import claim_keys
 from odoo.addons.itsm_helpdesk.tools import periods
+from odoo.addons.itsm_helpdesk.tools.locking import claim_keys
 from odoo.addons.itsm_helpdesk.tools.spreadsheet import safe_cell
 
 from .itsm_complaint_step import DONE_STATES

@@ -8,3 +8,5 @@ from . import test_complaint_references
 from . import test_performance
 from . import test_job_concurrency
 from . import test_confidentiality
+from . import test_portal_limits
+from . import test_mail_gateway

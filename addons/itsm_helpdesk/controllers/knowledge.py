@@ -10,13 +10,15 @@ from odoo.tools import html2plaintext, sql
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from .portal import MAX_SUBJECT_LENGTH, ItsmCustomerPortal
+from .portal import MAX_SUBJECT_LENGTH, ItsmCustomerPortal, check_portal_creation_rate
 
 SUMMARY_LENGTH = 200
 # articles remembered per session so that views and votes count once per visitor
 SESSION_MEMORY = 200
 # matches listed by the portal search, best first
 SEARCH_LIMIT = 500
+# "this solved my problem" clicks a portal user may record per period
+PORTAL_DEFLECTION_LIMIT = 20
 
 
 class ItsmKnowledgePortal(ItsmCustomerPortal):
@@ -196,6 +198,12 @@ class ItsmKnowledgePortal(ItsmCustomerPortal):
         """
         article = self._itsm_kb_get_article(article_id)
         service = self._itsm_kb_get_service(service_id)
+        check_portal_creation_rate(
+            request.env,
+            "itsm.kb.deflection",
+            [("user_id", "=", request.env.uid)],
+            limit=PORTAL_DEFLECTION_LIMIT,
+        )
         ticket_sudo = request.env["itsm.ticket"]
         if ticket_id:
             try:

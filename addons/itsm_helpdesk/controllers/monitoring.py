@@ -1,4 +1,7 @@
 import json
+import threading
+import time
+from collections import OrderedDict
 
 from odoo import SUPERUSER_ID, fields, http
 from odoo.exceptions import UserError
@@ -18,6 +21,61 @@ ALERT_TEXT_FIELDS = {
 }
 ALERT_STATUSES = ("firing", "resolved")
 DEFAULT_SEVERITY = "warning"
+# refused tokens a client address may send per period before it is answered 429
+INVALID_TOKEN_LIMIT = 10
+INVALID_TOKEN_PERIOD = 60  # seconds
+
+
+class FailureThrottle:
+    """Failed attempts per client address over a sliding period, in the memory of the process.
+
+    A brake on token guessing that writes nothing: a row updated on every refused request would
+    turn a flood of bad tokens into a flood of writes (and of locks). Each worker process counts
+    on its own, so a server of N workers lets at most N times the limit through; tokens are
+    random 256-bit secrets, the brake only has to make guessing pointless, and a refused
+    request costs one indexed lookup. At most ``max_addresses`` addresses are remembered
+    (the oldest are forgotten first), so the memory stays bounded under a spread attack.
+    """
+
+    def __init__(self, limit, period, max_addresses=10000):
+        self.limit = limit
+        self.period = period
+        self.max_addresses = max_addresses
+        self._failures = OrderedDict()  # address -> list of monotonic times
+        self._lock = threading.Lock()
+
+    def _recent(self, address, now):
+        times = [t for t in self._failures.get(address, ()) if now - t < self.period]
+        if times:
+            self._failures[address] = times
+        else:
+            self._failures.pop(address, None)
+        return times
+
+    def retry_after(self, address):
+        """Seconds the address must wait before its next attempt; 0 if it may try now."""
+        now = time.monotonic()
+        with self._lock:
+            times = self._recent(address, now)
+            if len(times) < self.limit:
+                return 0
+            return max(1, int(times[-self.limit] + self.period - now + 0.999))
+
+    def add_failure(self, address):
+        now = time.monotonic()
+        with self._lock:
+            times = self._recent(address, now)
+            self._failures[address] = [*times[-self.limit :], now]
+            self._failures.move_to_end(address)
+            while len(self._failures) > self.max_addresses:
+                self._failures.popitem(last=False)
+
+    def clear(self):
+        with self._lock:
+            self._failures.clear()
+
+
+invalid_token_throttle = FailureThrottle(INVALID_TOKEN_LIMIT, INVALID_TOKEN_PERIOD)
 
 
 class AlertRequestError(Exception):
@@ -44,13 +102,15 @@ class ItsmMonitoringController(http.Controller):
     keys are ignored. Answers: 201 ``{"action": "created", "ticket": number, "id": id}``;
     200 with the action "folded", "closed", "annotated" or "ignored"; errors are
     ``{"error": {"code": ..., "message": ...}}`` with status 401, 411, 413, 415, 400, 429 or
-    422, checked in that order, and nothing is written for them.
+    422, checked in that order, and nothing is written for them. The token is checked by
+    ``ir.http`` (auth ``itsm_monitoring``) before the body is read; an address that sent too many
+    refused tokens is answered 429 ``too_many_attempts`` first.
     """
 
     @http.route(
         "/itsm/monitoring/alert",
         type="http",
-        auth="none",
+        auth="itsm_monitoring",
         methods=["POST"],
         csrf=False,
         readonly=False,
@@ -58,8 +118,9 @@ class ItsmMonitoringController(http.Controller):
     )
     def monitoring_alert(self, **_kwargs):
         env = request.env(user=SUPERUSER_ID)
+        # authenticated (by ir.http, before Odoo reads the body) as this source
+        source = env["itsm.monitoring.source"].browse(env.context["itsm_monitoring_source_id"])
         try:
-            source = self._authenticate_source(env)
             alert = self._parse_alert(env, self._read_body(env))
             now = fields.Datetime.now()
             if not source._consume_rate(now):
@@ -79,15 +140,34 @@ class ItsmMonitoringController(http.Controller):
             except UserError as error:
                 raise AlertRequestError(422, "not_processable", error.args[0]) from error
         except AlertRequestError as error:
-            return self._json_response(
-                {"error": {"code": error.code, "message": error.message}}, error.status, error.headers
-            )
+            return self._error_response(error)
         return self._json_response(
             {"action": action, "ticket": ticket.number or None, "id": ticket.id or None},
             201 if action == "created" else 200,
         )
 
-    def _authenticate_source(self, env):
+    @classmethod
+    def _authenticate_request(cls):
+        """The source of the request's Bearer token, or an AlertRequestError (401, or 429 for an
+        address that sent too many refused tokens). Reads the headers only, never the body."""
+        env = request.env(user=SUPERUSER_ID)
+        address = request.httprequest.remote_addr or ""
+        retry_after = invalid_token_throttle.retry_after(address)
+        if retry_after:
+            raise AlertRequestError(
+                429,
+                "too_many_attempts",
+                env._("Too many requests with a refused token from this address: try again later."),
+                {"Retry-After": str(retry_after)},
+            )
+        try:
+            return cls._authenticate_source(env)
+        except AlertRequestError:
+            invalid_token_throttle.add_failure(address)
+            raise
+
+    @classmethod
+    def _authenticate_source(cls, env):
         scheme, _sep, token = request.httprequest.headers.get("Authorization", "").partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
@@ -181,6 +261,13 @@ class ItsmMonitoringController(http.Controller):
             )
         return value.strip().lower()
 
-    def _json_response(self, data, status, headers=None):
+    @classmethod
+    def _error_response(cls, error):
+        return cls._json_response(
+            {"error": {"code": error.code, "message": error.message}}, error.status, error.headers
+        )
+
+    @staticmethod
+    def _json_response(data, status, headers=None):
         headers = {"Content-Type": "application/json", "Cache-Control": "no-store", **(headers or {})}
         return request.make_response(json.dumps(data), headers=list(headers.items()), status=status)

@@ -1,4 +1,7 @@
 from collections import OrderedDict
+from datetime import timedelta
+
+from werkzeug.exceptions import Forbidden
 
 from odoo import Command, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
@@ -13,7 +16,39 @@ MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 5
 MAX_SUBJECT_LENGTH = 200
 MAX_ANSWER_LENGTH = 2000
+MAX_DESCRIPTION_LENGTH = 20000
+# a portal form: its files and some room for the other fields; a larger body is refused unread
+MAX_FORM_BODY_SIZE = MAX_ATTACHMENTS * MAX_ATTACHMENT_SIZE + 1024 * 1024
+# records of one kind a portal user may create per period (tickets, complaints, deflections)
+PORTAL_CREATE_LIMIT = 10
+PORTAL_CREATE_PERIOD = timedelta(hours=1)
 PORTAL_KINDS = ("incident", "service_request", "question")
+
+
+class PortalRateLimited(UserError):
+    """A portal user created too many records of a kind in the period: answered 429."""
+
+
+def check_portal_creation_rate(env, model_name, domain, limit=None):
+    """Refuse a new record of ``model_name`` when ``domain`` (the current user's records) already
+    counts ``limit`` records created within PORTAL_CREATE_PERIOD.
+
+    Counting the user's recent records through the index of their user or partner field writes
+    nothing: no counter row that every request would update and lock. Checked before anything
+    is written, so a refused submission leaves nothing half-written.
+    """
+    limit = limit or PORTAL_CREATE_LIMIT
+    since = fields.Datetime.now() - PORTAL_CREATE_PERIOD
+    count = env[model_name].sudo().search_count(domain + [("create_date", ">=", since)], limit=limit)
+    if count >= limit:
+        raise PortalRateLimited(
+            env._(
+                "You have sent %(count)s of these in the last %(minutes)s minutes: please wait a "
+                "little before sending another one.",
+                count=count,
+                minutes=int(PORTAL_CREATE_PERIOD.total_seconds() // 60),
+            )
+        )
 
 
 def read_portal_uploads(env, files):
@@ -38,6 +73,40 @@ def read_portal_uploads(env, files):
 
 
 class ItsmCustomerPortal(CustomerPortal):
+    def _document_check_access(self, model_name, document_id, access_token=None):
+        """Odoo's check, and for the suite's records: a link's token opens the record only while
+        it has not expired, and what the user then does is done (and logged in the chatter) as
+        the user in superuser mode, not as OdooBot, which Odoo's check returns."""
+        document_sudo = super()._document_check_access(model_name, document_id, access_token)
+        if not hasattr(document_sudo, "_itsm_access_token_expired"):
+            return document_sudo
+        document_sudo = document_sudo.with_env(request.env).sudo()
+        if (
+            access_token
+            and document_sudo._itsm_access_token_expired()
+            and not document_sudo.with_env(request.env).has_access("read")
+        ):
+            raise AccessError(request.env._("This link has expired: log in to open it."))
+        return document_sudo
+
+    def _itsm_may_act_on_ticket(self, ticket_sudo):
+        """Closing or reopening needs the session of the requester, or of a contact who follows all
+        the tickets of the customer; a link's token only lets its holder read the ticket."""
+        user = request.env.user
+        if user._is_public() or not ticket_sudo.partner_id:
+            return False
+        partner = user.partner_id
+        return partner == ticket_sudo.partner_id or bool(
+            partner.itsm_company_access
+            and ticket_sudo.commercial_partner_id
+            and partner.commercial_partner_id == ticket_sudo.commercial_partner_id
+        )
+
+    def _itsm_refuse_ticket_action(self, ticket_sudo):
+        if request.env.user._is_public():
+            return request.redirect(f"/web/login?redirect=/my/tickets/{ticket_sudo.id}")
+        raise Forbidden()
+
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "itsm_ticket_count" in counters:
@@ -182,7 +251,11 @@ class ItsmCustomerPortal(CustomerPortal):
     def portal_my_ticket(self, ticket_id, access_token=None, **kw):
         try:
             ticket_sudo = self._document_check_access("itsm.ticket", ticket_id, access_token)
-        except (AccessError, MissingError):
+        except MissingError:
+            return request.not_found()
+        except AccessError:
+            if access_token and request.env.user._is_public():
+                return request.redirect(f"/web/login?redirect=/my/tickets/{ticket_id}")
             return request.not_found()
         values = self._itsm_ticket_page_values(ticket_sudo, access_token, **kw)
         return request.render("itsm_helpdesk.portal_my_ticket", values)
@@ -197,7 +270,8 @@ class ItsmCustomerPortal(CustomerPortal):
             "attachments": attachments,
             "page_name": "itsm_ticket",
             "ticket": ticket_sudo,
-            "can_reopen": ticket_sudo._can_reopen(),
+            "can_close": not ticket_sudo.is_closed and self._itsm_may_act_on_ticket(ticket_sudo),
+            "can_reopen": ticket_sudo._can_reopen() and self._itsm_may_act_on_ticket(ticket_sudo),
             "report_type": "html",
         }
         return self._get_page_view_values(
@@ -216,6 +290,8 @@ class ItsmCustomerPortal(CustomerPortal):
             ticket_sudo = self._itsm_check_ticket(ticket_id, access_token)
         except (AccessError, MissingError):
             return request.not_found()
+        if not self._itsm_may_act_on_ticket(ticket_sudo):
+            return self._itsm_refuse_ticket_action(ticket_sudo)
         if not ticket_sudo.is_closed:
             ticket_sudo.with_context(itsm_portal_action=True).action_close()
             ticket_sudo.message_post(
@@ -234,6 +310,8 @@ class ItsmCustomerPortal(CustomerPortal):
             ticket_sudo = self._itsm_check_ticket(ticket_id, access_token)
         except (AccessError, MissingError):
             return request.not_found()
+        if not self._itsm_may_act_on_ticket(ticket_sudo):
+            return self._itsm_refuse_ticket_action(ticket_sudo)
         if not ticket_sudo._can_reopen():
             return request.redirect(ticket_sudo.get_portal_url(query_string="&error=reopen_window"))
         ticket_sudo.action_reopen()
@@ -299,11 +377,27 @@ class ItsmCustomerPortal(CustomerPortal):
         values.update(self._itsm_new_ticket_values(template=template))
         return request.render("itsm_helpdesk.portal_new_ticket", values)
 
-    @http.route(["/my/tickets/new"], type="http", auth="user", methods=["POST"], website=True)
+    def _itsm_max_form_body(self):
+        """Largest body of a portal form with files; a larger one is refused before it is read."""
+        return MAX_FORM_BODY_SIZE
+
+    @http.route(
+        ["/my/tickets/new"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+        max_content_length=lambda controller: controller._itsm_max_form_body(),
+    )
     def portal_new_ticket_submit(self, **post):
         files = request.httprequest.files.getlist("attachments")
         template = self._itsm_get_template(post.get("template_id"))
         try:
+            check_portal_creation_rate(
+                request.env,
+                "itsm.ticket",
+                [("requester_user_id", "=", request.env.uid), ("channel", "=", "portal")],
+            )
             if post.get("template_id") and not template:
                 raise UserError(request.env._("This request is not offered any more."))
             ticket_vals, attachments = self._itsm_validate_new_ticket(post, files)
@@ -316,7 +410,8 @@ class ItsmCustomerPortal(CustomerPortal):
                     form=post, error={"message": str(error.args[0])}, template=template
                 )
             )
-            return request.render("itsm_helpdesk.portal_new_ticket", values, status=400)
+            status = 429 if isinstance(error, PortalRateLimited) else 400
+            return request.render("itsm_helpdesk.portal_new_ticket", values, status=status)
         ticket = self._itsm_create_portal_ticket(ticket_vals, attachments)
         return request.redirect(ticket.get_portal_url())
 
@@ -367,6 +462,13 @@ class ItsmCustomerPortal(CustomerPortal):
             raise UserError(env._("The subject is limited to %s characters.", MAX_SUBJECT_LENGTH))
         if not description:
             raise UserError(env._("Please describe your request."))
+        if len(description) > MAX_DESCRIPTION_LENGTH:
+            raise UserError(
+                env._(
+                    "The description is limited to %s characters: attach long logs as files.",
+                    MAX_DESCRIPTION_LENGTH,
+                )
+            )
         kind = post.get("kind") or "incident"
         if kind not in PORTAL_KINDS:
             raise UserError(env._("Unknown kind of request."))

@@ -6,6 +6,7 @@ from . import itsm_ticket_category
 from . import itsm_tag
 from . import itsm_contact_channel
 from . import itsm_ticket_escalation
+from . import itsm_portal_token_mixin
 from . import itsm_ticket
 from . import itsm_ticket_demo
 from . import itsm_request_template
@@ -20,6 +21,7 @@ from . import res_config_settings
 from . import res_partner
 from . import mail_thread
 from . import mail_followers
+from . import ir_http
 from . import itsm_monitoring_source
 from . import itsm_ticket_monitoring
 from . import itsm_kb_category

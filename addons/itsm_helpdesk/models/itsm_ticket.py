@@ -4,13 +4,15 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, groupby
 
 from ..tools.locking import claim
 from .itsm_priority_rule import IMPACTS, PRIORITIES, URGENCIES
 from .itsm_team import SUPPORT_LINES
 
+# HTML characters of a description: room for the portal's 20,000 characters of text, escaped
+MAX_DESCRIPTION_SIZE = 200000
 TICKET_KINDS = [
     ("incident", "Incident"),
     ("service_request", "Service Request"),
@@ -46,7 +48,7 @@ EMPTY_ON_CREATE = {
 class ItsmTicket(models.Model):
     _name = "itsm.ticket"
     _description = "Service Desk Ticket"
-    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin"]
+    _inherit = ["itsm.portal.token.mixin", "mail.thread.cc", "mail.activity.mixin"]
     _order = "priority, id desc"
     _primary_email = "partner_email"
     _rec_names_search = ["number", "name"]
@@ -193,6 +195,17 @@ class ItsmTicket(models.Model):
     _sql_constraints = [
         ("number_company_unique", "UNIQUE(company_id, number)", "Ticket numbers are unique per company."),
     ]
+
+    @api.constrains("description")
+    def _check_description_size(self):
+        for ticket in self:
+            if ticket.description and len(ticket.description) > MAX_DESCRIPTION_SIZE:
+                raise ValidationError(
+                    self.env._(
+                        "The description of a ticket is limited to %s characters: attach long logs as files.",
+                        MAX_DESCRIPTION_SIZE,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # computes
@@ -638,11 +651,22 @@ class ItsmTicket(models.Model):
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        """A new e-mail to a team alias opens a ticket for its sender."""
+        """A new e-mail to a team alias opens a ticket for its sender.
+
+        ``custom_values`` may carry ``itsm_reply_to_ticket_id``: the ticket an outsider replied to
+        (see ``_routing_filter_reply``), which the new ticket mentions in an internal note.
+        """
         values = dict(custom_values or {})
+        replied_ticket = self.browse(values.pop("itsm_reply_to_ticket_id", None) or [])
         values.setdefault("name", (msg_dict.get("subject") or "").strip() or self.env._("(no subject)"))
         values.setdefault("channel", "email")
         values.setdefault("description", msg_dict.get("body") or "")
+        if len(values["description"] or "") > MAX_DESCRIPTION_SIZE:
+            # the whole mail stays in the conversation; the description keeps its beginning
+            values["description"] = values["description"][: MAX_DESCRIPTION_SIZE - 1000] + str(
+                Markup("<p><em>%s</em></p>")
+                % self.env._("(truncated: the whole e-mail is in the conversation)")
+            )
         author = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
         email_from = msg_dict.get("email_from")
         if not author and email_from and tools.email_normalize(email_from):
@@ -650,8 +674,56 @@ class ItsmTicket(models.Model):
         if author:
             values.setdefault("partner_id", author.id)
         values.setdefault("partner_email", tools.email_normalize(email_from or "") or email_from or False)
-        return super(ItsmTicket, self.with_context(mail_create_nosubscribe=True)).message_new(
+        ticket = super(ItsmTicket, self.with_context(mail_create_nosubscribe=True)).message_new(
             msg_dict, values
+        )
+        if replied_ticket:
+            ticket._message_log(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "This e-mail replied to ticket %s, in which its sender takes no part: "
+                    "it was opened as a ticket of its own.",
+                    replied_ticket.number,
+                )
+            )
+        return ticket
+
+    def _routing_filter_reply(self, message_dict, route):
+        """Nobody outside a ticket writes into it by e-mail, and no e-mail is an agent's answer.
+
+        A reply from someone who is neither the requester, a follower, a contact of the ticket's
+        customer nor an employee opens a ticket of its own (a Message-ID is no proof of taking part:
+        anyone Cc'd on a thread knows it). A reply from an employee's address is posted as an
+        internal note: the gateway cannot authenticate a sender, so it never speaks for an agent.
+        """
+        ticket = self.browse(route[1]).exists()
+        if not ticket:
+            return route
+        author = self.env["res.partner"].browse(message_dict.get("author_id") or []).exists()
+        if author.user_ids.filtered(lambda user: not user._is_public() and not user.share):
+            message_dict["is_internal"] = True
+            # the gateway would send a note replying to a message to that message's author,
+            # who may be the requester
+            message_dict.pop("parent_id", None)
+            return route
+        if ticket._is_mail_participant(author, message_dict.get("email_from")):
+            return route
+        custom_values = dict(route[2] or {}, team_id=ticket.team_id.id, itsm_reply_to_ticket_id=ticket.id)
+        message_dict.pop("is_internal", None)
+        return (route[0], False, custom_values, route[3], route[4])
+
+    def _is_mail_participant(self, author, email_from):
+        """Whether the sender of an e-mail (a partner, or only an address) takes part in the ticket."""
+        self.ensure_one()
+        email = tools.email_normalize(email_from or "")
+        if email and email == tools.email_normalize(self.partner_email or ""):
+            return True
+        if not author:
+            return False
+        return (
+            author == self.partner_id
+            or author in self.message_partner_ids
+            or bool(self.commercial_partner_id and author.commercial_partner_id == self.commercial_partner_id)
         )
 
     def _message_get_suggested_recipients(self):

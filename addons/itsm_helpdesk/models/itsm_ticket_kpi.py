@@ -132,12 +132,20 @@ class ItsmTicket(models.Model):
         return message
 
     def _is_agent_reply(self, message):
-        """A reply by an internal user that the requester can read."""
+        """A reply that the requester can read, posted in the back office by an internal user as
+        themselves.
+
+        Nothing that arrives by e-mail counts: the mail gateway cannot authenticate a sender, so a
+        mail bearing an agent's address may come from anyone. Agents answer from the back office.
+        """
+        user = self.env.user
         return (
-            message.message_type in ("comment", "email")
+            message.message_type == "comment"
             and not message.is_internal
             and not message.subtype_id.internal
-            and any(not user.share for user in message.author_id.user_ids)
+            and not user.share
+            and user.active
+            and message.author_id == user.partner_id
         )
 
     def action_view_similar_incidents(self):

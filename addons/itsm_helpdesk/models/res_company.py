@@ -63,6 +63,13 @@ class ResCompany(models.Model):
         self.ensure_one()
         return periods.utc_range(self.itsm_tz, date_from, date_to)
 
+    itsm_access_token_days = fields.Integer(
+        "Portal Link Validity (days)",
+        default=30,
+        help="A link to a ticket or a complaint sent by e-mail opens it without an account for this "
+        "many days; later, its holder must log in. 0: links never expire.",
+    )
+
     def _itsm_major_recipients(self):
         """Partners of the users to warn of a major incident of this company."""
         self.ensure_one()

@@ -4,6 +4,7 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    itsm_access_token_days = fields.Integer(related="company_id.itsm_access_token_days", readonly=False)
     itsm_major_min_priority = fields.Selection(related="company_id.itsm_major_min_priority", readonly=False)
     itsm_major_min_affected_users = fields.Integer(
         related="company_id.itsm_major_min_affected_users", readonly=False

@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from ..controllers.monitoring import INVALID_TOKEN_LIMIT, invalid_token_throttle
 from ..models.itsm_monitoring_source import hash_token
 from .common import ItsmCommon
 
@@ -37,6 +38,12 @@ class ItsmMonitoringCommon(ItsmCommon, HttpCase):
     def _rotate(cls, source):
         action = source.with_user(cls.manager).action_rotate_token()
         return action["context"]["default_token"]
+
+    def setUp(self):
+        super().setUp()
+        # refused tokens are counted per address in the memory of the server: each test starts afresh
+        invalid_token_throttle.clear()
+        self.addCleanup(invalid_token_throttle.clear)
 
     def _post(self, data, token=None, headers=None):
         headers = {
@@ -308,6 +315,27 @@ class TestMonitoringBadInput(ItsmMonitoringCommon):
                 self._assert_refused(response, status, code)
                 self.assertEqual(self._state(), before, "nothing was written")
         self.assertEqual(self._alert().json()["action"], "folded", "the endpoint still works")
+
+    def test_refused_token_is_answered_before_the_body_is_read(self):
+        form = "fingerprint=db01&message=" + "x" * 50000
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        with patch("odoo.http.Request.get_http_params", side_effect=AssertionError("body parsed")):
+            for token, code in (("Z" * 43, "invalid_token"), (None, "missing_token")):
+                auth = {"Authorization": f"Bearer {token}" if token else None}
+                response = self._post(form, headers={**headers, **auth})
+                self._assert_refused(response, 401, code)
+
+    def test_refused_tokens_are_throttled_per_address(self):
+        with freeze_time("2026-05-04 10:00:00"):
+            for _i in range(INVALID_TOKEN_LIMIT):
+                self._assert_refused(self._alert(token="Z" * 43), 401, "invalid_token")
+            before = self._state()
+            response = self._alert()
+            self._assert_refused(response, 429, "too_many_attempts")
+            self.assertEqual(response.headers["Retry-After"], "60")
+            self.assertEqual(self._state(), before, "even a valid token waits: guessing stops")
+        with freeze_time("2026-05-04 10:01:00"):
+            self.assertEqual(self._alert().status_code, 201, "the address may try again after the period")
 
     def test_body_of_exactly_64_kib_is_accepted(self):
         padding = MAX_BODY_SIZE - len(json.dumps(dict(ALERT, details="")))

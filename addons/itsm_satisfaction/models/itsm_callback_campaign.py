@@ -5,8 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from odoo.addons.itsm_helpdesk.tools.locking import claim
 from odoo.addons.itsm_helpdesk.tools import periods
+from odoo.addons.itsm_helpdesk.tools.locking import claim
 
 METHODS = [
     ("phone", "Phone call"),

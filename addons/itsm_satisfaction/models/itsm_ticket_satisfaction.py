@@ -83,6 +83,26 @@ class ItsmTicket(models.Model):
             skipped._message_log_batch(bodies=dict.fromkeys(skipped.ids, note))
         return to_ask
 
+    def rating_send_request(self, template, lang=False, force_send=True):
+        """Odoo's request, but the chatter keeps a notice instead of the e-mail with its links.
+
+        The links carry the token that answers in the customer's name; every employee reading
+        the ticket would read it in the copy posted on the chatter. The e-mail itself is sent
+        as rendered.
+        """
+        if lang:
+            template = template.with_context(lang=lang)
+        messages = self.with_context(mail_notify_force_send=force_send).message_post_with_source(
+            template,
+            email_layout_xmlid="mail.mail_notification_light",
+            force_send=force_send,
+            subtype_xmlid="mail.mt_note",
+        )
+        if messages:
+            notice = Markup("<p>%s</p>") % self.env._("Rating request sent to the requester.")
+            messages.sudo().write({"body": notice})
+        return messages
+
     def _itsm_pending_rating(self):
         """The requester's rating still open to an answer: unanswered, or only defaulted."""
         self.ensure_one()

@@ -12,6 +12,10 @@ RATING_CHANNELS = [
 class RatingRating(models.Model):
     _inherit = "rating.rating"
 
+    # whoever holds the token answers in the customer's name: only the rating flow (as superuser)
+    # and administrators read it, never the employees who may read the rating
+    access_token = fields.Char(groups="base.group_system")
+
     itsm_channel = fields.Selection(RATING_CHANNELS, "Rating Channel", readonly=True)
     is_default = fields.Boolean(
         "Default Rating",

@@ -26,9 +26,13 @@ class ResPartner(models.Model):
             ("scored_count", "=", 1),
         ]
 
-    @api.depends_context("uid")
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_itsm_satisfaction(self):
-        """Real answers only (default ratings are not opinions), one grouped query for all partners."""
+        """Real answers only (default ratings are not opinions), one grouped query for all partners.
+
+        Read as superuser (a relationship manager needs no access to each rating) but only in the
+        companies the user works in: a customer of two companies shows each its own figures.
+        """
         today = fields.Date.context_today(self)
         since, recent = today - relativedelta(months=12), today - relativedelta(months=3)
         stats = {}
@@ -37,7 +41,8 @@ class ResPartner(models.Model):
                 self.env["itsm.satisfaction.report"]
                 .sudo()
                 ._read_group(
-                    self._itsm_satisfaction_domain() + [("date", ">=", since)],
+                    self._itsm_satisfaction_domain()
+                    + [("date", ">=", since), ("company_id", "in", self.env.companies.ids)],
                     ["commercial_partner_id", "date:month"],
                     ["scored_count:sum", "satisfied_count:sum"],
                 )

@@ -113,6 +113,29 @@ class TestSatisfactionAnalysis(SatisfactionCommon):
             self.assertEqual(self.customer_a.itsm_satisfaction_count, 4, "real scored answers only")
             self.assertEqual(self.customer_a.itsm_satisfaction_rate, 50.0)
 
+    def test_partner_satisfaction_stays_in_the_user_company(self):
+        other_company = self.env["res.company"].create({"name": "Other IT"})
+        other_team = self.env["itsm.team"].create(
+            {"name": "Other desk", "company_id": other_company.id, "use_rating": True}
+        )
+        with freeze_time("2026-02-12 10:00:00"):
+            for person in self.people[:3]:
+                ticket = self._resolved(
+                    team_id=other_team.id, company_id=other_company.id, partner_id=person.id
+                )
+                ticket.rating_apply(1, token=ticket._rating_get_access_token())
+        self.env.flush_all()  # the report is an SQL view
+        with freeze_time("2026-03-15"):
+            self.customer_a.invalidate_recordset(["itsm_satisfaction_count"])
+            customer = self.customer_a.with_user(self.manager).with_context(
+                allowed_company_ids=self.company.ids
+            )
+            self.assertEqual(
+                (customer.itsm_satisfaction_count, customer.itsm_satisfaction_rate),
+                (4, 50.0),
+                "the other company's opinions are not this company's figures",
+            )
+
 
 @tagged("post_install", "-at_install")
 class TestSatisfactionTimeZones(SatisfactionCommon):

@@ -66,6 +66,21 @@ class TestSatisfactionPortal(SatisfactionCommon, HttpCase):
         ticket_page = self.url_open(f"/my/tickets/{self.ticket.id}")
         self.assertNotIn(self.rating.access_token, ticket_page.text)
 
+    def test_employee_session_is_not_the_customer_answer(self):
+        self.authenticate("itsm_agent_1", "itsm_agent_1")
+        page = self.url_open(f"/rate/{self.rating.access_token}/5")
+        self.assertEqual(page.status_code, 403)
+        self.assertNotIn("submit_feedback", page.text)
+        self._submit(self.rating.access_token, 5, "Great agent")
+        self.rating.invalidate_recordset()
+        self.assertFalse(self.rating.consumed, "an employee never answers in the customer's name")
+
+    def test_colleague_of_the_requester_cannot_answer(self):
+        self.authenticate("itsm_portal_a2", "itsm_portal_a2")
+        self.assertEqual(self._submit(self.rating.access_token, 1, "Colleague").status_code, 403)
+        self.rating.invalidate_recordset()
+        self.assertFalse(self.rating.consumed)
+
     def test_callback_id_and_token_tampering(self):
         campaign = self.env["itsm.callback.campaign"].create(
             {

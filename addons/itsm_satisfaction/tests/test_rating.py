@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 from odoo.tools import SQL
 
@@ -64,7 +65,8 @@ class TestTicketRating(SatisfactionCommon):
         self.assertFalse(self.Contact.search([("partner_id", "=", self.portal_a.partner_id.id)]))
 
     def test_on_site_rating(self):
-        ticket = self._ticket(user_id=self.agent_1.id)
+        # recorded by a colleague of the agent who handled it (test_rated_agent_cannot_rate_own_ticket)
+        ticket = self._ticket(user_id=self.agent_2.id)
         wizard = Form(
             self.env["itsm.ticket.rating.wizard"]
             .with_user(self.agent_1)
@@ -135,6 +137,35 @@ class TestTicketRating(SatisfactionCommon):
             Ticket.flush_model()
             with self.assertQueryCount(__system__=25):
                 Ticket._cron_record_default_ratings()
+
+    def test_rated_agent_cannot_rate_own_ticket(self):
+        ticket = self._resolved(user_id=self.agent_1.id)
+        pending = self._pending(ticket)
+        wizard = self.env["itsm.ticket.rating.wizard"].with_user(self.agent_1)
+        with self.assertRaisesRegex(UserError, "another agent or the desk manager"):
+            wizard.create({"ticket_id": ticket.id, "rating": "5"}).action_confirm()
+        self.assertFalse(pending.consumed, "the requester's pending request stays open")
+        wizard.with_user(self.agent_2).create({"ticket_id": ticket.id, "rating": "4"}).action_confirm()
+        self.assertEqual(
+            (pending.rating, pending.itsm_channel, pending.recorded_by_id), (4, "on_site", self.agent_2)
+        )
+
+    def test_employees_do_not_read_rating_tokens(self):
+        ticket = self._resolved(user_id=self.agent_1.id)
+        pending = self._pending(ticket)
+        self.assertTrue(pending.access_token)
+        for user in (self.agent_1, self.manager):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                pending.with_user(user).read(["access_token"])
+        notes = ticket.with_user(self.agent_1).message_ids.mapped("body")
+        self.assertFalse(
+            [body for body in notes if pending.access_token in (body or "")],
+            "the chatter keeps no copy of the rating link",
+        )
+        mail = (
+            self.env["mail.mail"].sudo().search([("model", "=", "itsm.ticket"), ("res_id", "=", ticket.id)])
+        )
+        self.assertTrue(any(pending.access_token in m.body_html for m in mail), "the e-mail still carries it")
 
 
 @tagged("post_install", "-at_install")

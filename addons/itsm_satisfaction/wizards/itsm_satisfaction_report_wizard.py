@@ -38,7 +38,9 @@ class ItsmSatisfactionReportWizard(models.TransientModel):
     @api.onchange("period")
     def _onchange_period(self):
         if self.period == "year":
-            self.date_from, self.date_to = periods.previous_year((self.company_id or self.env.company)._itsm_today())
+            self.date_from, self.date_to = periods.previous_year(
+                (self.company_id or self.env.company)._itsm_today()
+            )
         else:
             self.date_from, self.date_to = self._default_dates(self.company_id or self.env.company)
 

@@ -21,12 +21,26 @@ class ItsmTicketRatingWizard(models.TransientModel):
             if not wizard.ticket_id.partner_id:
                 raise UserError(self.env._("Ticket %s has no requester to rate it.", wizard.ticket_id.number))
 
+    def _check_not_rated_agent(self, ticket, rating):
+        """Nobody records the opinion about their own work: the agent who handled the ticket
+        (the one its rating rates) leaves it to another agent or the desk manager."""
+        partner = self.env.user.partner_id
+        if ticket.user_id == self.env.user or (rating and rating.rated_partner_id == partner):
+            raise UserError(
+                self.env._(
+                    "You handled ticket %s: another agent or the desk manager records the "
+                    "requester's rating.",
+                    ticket.number,
+                )
+            )
+
     def action_confirm(self):
         """Record the rating (it answers a pending request, or a default one) and log the contact."""
         self.ensure_one()
         ticket = self.ticket_id
         ticket.check_access("write")
         rating = ticket._itsm_pending_rating()
+        self._check_not_rated_agent(ticket, rating)
         if not rating:
             rating = (
                 self.env["rating.rating"]

@@ -129,6 +129,21 @@ class TestSlaClock(SlaCommon):
             )
         self.assertEqual(self._line(ticket, "response").status, "running")
 
+    def test_mail_from_an_agent_address_does_not_meet_the_response(self):
+        ticket = self._open(MONDAY_0900)
+        thread_id = ticket.message_ids.filtered("message_id")[:1].message_id
+        raw = (
+            f"From: Alice <{self.agent_1.email}>\nTo: desk@example.com\nSubject: Re: {ticket.name}\n"
+            f"Message-ID: <spoofed-agent@outside.example.com>\nIn-Reply-To: {thread_id}\n"
+            f"References: {thread_id}\nContent-Type: text/plain\n\nAll fixed, closing.\n"
+        )
+        with freeze_time("2025-01-06 10:00:00"):
+            self.assertEqual(self.env["mail.thread"].message_process(None, raw), ticket.id)
+        self.assertTrue(ticket.message_ids.filtered(lambda m: "All fixed" in (m.body or "")))
+        self.assertEqual(
+            self._line(ticket, "response").status, "running", "nothing by e-mail is an agent reply"
+        )
+
     def test_response_met_by_working_stage_when_configured(self):
         self.contract.response_on = "stage"
         ticket = self._open(MONDAY_0900)
