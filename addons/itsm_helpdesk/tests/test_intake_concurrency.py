@@ -83,3 +83,17 @@ class TestAssignmentConcurrency(TransactionCase):
     def test_least_open_creations_do_not_wait(self):
         assignees = self._create_concurrently("least_open")
         self.assertTrue(all(assignees), "both tickets found an agent")
+
+
+@tagged("post_install", "-at_install")
+class TestIntakeNumbering(TransactionCase):
+    def test_new_company_numbers_tickets_from_its_creation(self):
+        """Its sequence exists before the first ticket: two first tickets cannot both create one."""
+        company = self.env["res.company"].create({"name": "Fresh Branch"})
+        domain = [("code", "=", "itsm.ticket"), ("company_id", "=", company.id)]
+        self.assertEqual(self.env["ir.sequence"].sudo().search_count(domain), 1)
+        tickets = self.env["itsm.ticket"].create(
+            [{"name": f"First {i}", "company_id": company.id} for i in range(2)]
+        )
+        self.assertEqual(len(set(tickets.mapped("number"))), 2)
+        self.assertEqual(self.env["ir.sequence"].sudo().search_count(domain), 1)
