@@ -200,7 +200,7 @@ class Server:
                 stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
                 ppid, pgid = int(stat[1]), int(stat[2])
                 cmdline = (entry / "cmdline").read_bytes()
-                if pgid == self.process.pid and ppid == self.process.pid and b"gevent" not in cmdline:
+                if pgid == self.process.pid and ppid == self.process.pid and b"\0gevent\0" not in cmdline:
                     pids.append(int(entry.name))
         return pids
 
