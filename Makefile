@@ -1,5 +1,5 @@
 # Odoo ITSM — the two commands of the README, plus the benchmark and the linters.
-.PHONY: run test bench lint
+.PHONY: run test bench load lint
 
 run:   ## create or update the demo database and serve it on http://127.0.0.1:8069
 	@bash tools/itsm.sh run
@@ -9,6 +9,9 @@ test:  ## install the suite into a throwaway database and run every test
 
 bench: ## build a benchmark database and print the performance figures
 	@bash tools/itsm.sh bench
+
+load:  ## concurrent intake on a prefork server: 0 lost, 0 duplicated, latencies (ARGS="--clients 50")
+	@bash tools/itsm.sh load $(ARGS)
 
 lint:  ## ruff and pylint-odoo through pre-commit
 	@python3 -m pre_commit run --all-files

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Entry point behind `make run`, `make test` and `make bench`.
+# Entry point behind `make run`, `make test`, `make bench` and `make load`.
 #
 # Prerequisites: Odoo 18.0 importable as `odoo` by `python3`, and a reachable PostgreSQL.
 # Connection settings come from the usual libpq variables (PGHOST, PGPORT, PGUSER, PGPASSWORD);
@@ -132,10 +132,17 @@ cmd_bench() {
     exec "$PYTHON" tests/benchmark/bench_sla.py --addons-path="$(addons_path)"
 }
 
+cmd_load() {
+    check_odoo; check_postgres
+    cd "$ROOT"
+    exec "$PYTHON" tests/load/load.py "$@"
+}
+
 case "${1:-}" in
     run) shift; cmd_run "$@" ;;
     test) shift; cmd_test "$@" ;;
     bench) shift; cmd_bench "$@" ;;
+    load) shift; cmd_load "$@" ;;
     check) check_odoo; check_postgres; echo "Odoo 18.0 and PostgreSQL found" ;;
-    *) echo "usage: $0 {run|test|bench|check}" >&2; exit 2 ;;
+    *) echo "usage: $0 {run|test|bench|load|check}" >&2; exit 2 ;;
 esac

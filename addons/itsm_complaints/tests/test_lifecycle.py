@@ -31,6 +31,12 @@ class TestComplaintLifecycle(ComplaintCommon):
         self.assertIn("/my/complaints/%s" % complaint.id, ack.body_html)
         self.assertEqual(complaint.step_log_ids.state, "received")
 
+    def test_new_company_numbers_complaints_from_its_creation(self):
+        """Its sequence exists before the first complaint: two first ones cannot both create one."""
+        company = self.env["res.company"].create({"name": "Fresh Branch"})
+        domain = [("code", "=", "itsm.complaint"), ("company_id", "=", company.id)]
+        self.assertEqual(self.env["ir.sequence"].sudo().search_count(domain), 1)
+
     def test_full_lifecycle_with_escalation(self):
         with freeze_time("2026-03-02 09:00:00"):
             complaint = self._complaint()

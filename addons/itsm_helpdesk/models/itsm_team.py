@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import SQL
 
 SUPPORT_LINES = [
     ("1", "Line 1 - Service Desk"),
@@ -50,7 +51,6 @@ class ItsmTeam(models.Model):
         tracking=True,
         help="Automatic methods skip agents who are on leave today.",
     )
-    last_assigned_user_id = fields.Many2one("res.users", readonly=True, copy=False)
     stage_ids = fields.Many2many("itsm.stage", string="Stages")
     resource_calendar_id = fields.Many2one(
         "resource.calendar",
@@ -76,6 +76,71 @@ class ItsmTeam(models.Model):
             "The reopen window cannot be negative.",
         ),
     ]
+
+    def init(self):
+        res = super().init()
+        # teams of a database created before the rotation sequences existed
+        self.env.cr.execute("SELECT id FROM itsm_team")
+        self.browse(id_ for (id_,) in self.env.cr.fetchall())._create_rotation_sequences()
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        teams = super().create(vals_list)
+        teams._create_rotation_sequences()
+        return teams
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"assignment_method", "member_ids"} & set(vals):
+            self._restart_rotation()
+        return result
+
+    def unlink(self):
+        ids = self.ids
+        result = super().unlink()
+        for team_id in ids:
+            self.env.cr.execute(
+                SQL("DROP SEQUENCE IF EXISTS %s", SQL.identifier(f"itsm_team_rotation_{team_id}"))
+            )
+        return result
+
+    # ------------------------------------------------------------------
+    # round robin: the turn comes from a PostgreSQL sequence per team
+    # ------------------------------------------------------------------
+    # nextval() is neither transactional nor locking: concurrent creations of tickets for
+    # one team each take their own turn without writing (and so without locking) a row
+    # that they share. A value lost by a rolled-back transaction only skips one turn.
+    def _rotation_sequence_name(self):
+        self.ensure_one()
+        return f"itsm_team_rotation_{self.id}"
+
+    def _create_rotation_sequences(self):
+        for team in self:
+            self.env.cr.execute(
+                SQL(
+                    "CREATE SEQUENCE IF NOT EXISTS %s MINVALUE 0 START 0",
+                    SQL.identifier(team._rotation_sequence_name()),
+                )
+            )
+
+    def _restart_rotation(self):
+        """The next automatic assignment goes to the first available agent (by id)."""
+        self._create_rotation_sequences()
+        for team in self:
+            self.env.cr.execute(SQL("SELECT setval(%s::regclass, 0, false)", team._rotation_sequence_name()))
+
+    def _next_turns(self, count):
+        """Return ``count`` consecutive turns (0, 1, 2...) of the team's rotation."""
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
+                self._rotation_sequence_name(),
+                count,
+            )
+        )
+        return [turn for (turn,) in self.env.cr.fetchall()]
 
     def _compute_ticket_counters(self):
         """All counters of the overview come from one grouped query."""
@@ -146,8 +211,10 @@ class ItsmTeam(models.Model):
     def _assign_agents(self, count):
         """Return ``count`` agents (res.users ids) picked by the team's method.
 
-        Round robin continues after the last agent served; least open tickets
-        balances open workloads, counting the agents picked in this batch.
+        Round robin gives each ticket the next turn of the team's rotation, modulo
+        its available agents; least open tickets balances open workloads, counting the
+        agents picked in this batch. Neither writes the team: tickets created at the
+        same moment for one team never wait for one another.
         """
         self.ensure_one()
         if self.assignment_method == "manual" or count <= 0:
@@ -157,9 +224,7 @@ class ItsmTeam(models.Model):
             return [False] * count
         ids = agents.ids
         if self.assignment_method == "round_robin":
-            last = self.last_assigned_user_id.id
-            start = (ids.index(last) + 1) if last in ids else 0
-            picked = [ids[(start + i) % len(ids)] for i in range(count)]
+            picked = [ids[turn % len(ids)] for turn in self._next_turns(count)]
         else:
             groups = (
                 self.env["itsm.ticket"]
@@ -177,7 +242,6 @@ class ItsmTeam(models.Model):
                 user_id = min(ids, key=lambda uid: (load[uid], uid))
                 load[user_id] += 1
                 picked.append(user_id)
-        self.sudo().last_assigned_user_id = picked[-1]
         return picked
 
     def action_view_tickets(self):

@@ -75,3 +75,25 @@ class ResCompany(models.Model):
         self.ensure_one()
         users = self.itsm_major_notify_user_ids | self.itsm_major_notify_group_id.users
         return users.filtered(lambda u: u.active and not u.share).partner_id
+
+    def init(self):
+        res = super().init()
+        # every company numbers its tickets from the start (see _create_tickets_sequences)
+        self.env.cr.execute("SELECT id FROM res_company")
+        self.browse(id_ for (id_,) in self.env.cr.fetchall())._create_tickets_sequences()
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._create_tickets_sequences()
+        return companies
+
+    def _create_tickets_sequences(self):
+        """Create the numbering of tickets with the company, not with its first one.
+
+        Created on demand, two tickets received at the same moment by a new company would each
+        create a sequence, and both would be numbered 00001.
+        """
+        for company in self:
+            self.env["itsm.ticket"].sudo()._get_ticket_sequence(company.id)

@@ -1,6 +1,7 @@
 from . import test_ticket
 from . import test_escalation
 from . import test_assignment
+from . import test_intake_concurrency
 from . import test_mail_gateway
 from . import test_security
 from . import test_portal
