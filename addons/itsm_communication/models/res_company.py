@@ -1,0 +1,17 @@
+from odoo import models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    def _itsm_major_recipients(self):
+        """Management, and the stakeholders (the board) subscribed to major incident warnings."""
+        recipients = super()._itsm_major_recipients()
+        stakeholders = (
+            self.env["itsm.stakeholder"]
+            .sudo()
+            .search([("company_id", "=", self.id), ("is_major_incident_warned", "=", True)])
+        )
+        for stakeholder in stakeholders:
+            recipients |= stakeholder._get_recipient_partners()
+        return recipients

@@ -1,0 +1,6 @@
+from . import test_i18n
+from . import test_stakeholder
+from . import test_plan
+from . import test_plan_concurrency
+from . import test_relationship_review
+from . import test_portal
