@@ -43,7 +43,9 @@ class ItsmCommunicationPortal(CustomerPortal):
     # ------------------------------------------------------------------
     # deliveries
     # ------------------------------------------------------------------
-    @http.route(["/my/communications", "/my/communications/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/communications", "/my/communications/page/<int:page>"], type="http", auth="user", website=True
+    )
     def portal_my_communications(self, page=1, **kw):
         Delivery = request.env["itsm.communication.delivery"]
         if not Delivery.has_access("read"):
@@ -76,7 +78,11 @@ class ItsmCommunicationPortal(CustomerPortal):
         return request.render("itsm_communication.portal_my_communication", values)
 
     @http.route(
-        ["/my/communications/<int:delivery_id>/answer"], type="http", auth="public", website=True, methods=["POST"]
+        ["/my/communications/<int:delivery_id>/answer"],
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
     )
     def portal_communication_answer(self, delivery_id, access_token=None, pid=None, hash=None, **post):  # noqa: A002
         """Acknowledge the delivery and, if given, tell how useful it was and why."""
@@ -107,7 +113,9 @@ class ItsmCommunicationPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         # record rules keep the list to the held reviews of the contact's own customer
         total = Review.search_count([])
-        pager = portal_pager(url="/my/relationship-reviews", total=total, page=page, step=self._items_per_page)
+        pager = portal_pager(
+            url="/my/relationship-reviews", total=total, page=page, step=self._items_per_page
+        )
         reviews = Review.search([], limit=self._items_per_page, offset=pager["offset"])
         values.update({"reviews": reviews, "page_name": "itsm_relationship_review", "pager": pager})
         return request.render("itsm_communication.portal_my_relationship_reviews", values)

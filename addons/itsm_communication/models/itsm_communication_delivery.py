@@ -48,7 +48,9 @@ class ItsmCommunicationDelivery(models.Model):
     feedback_rating = fields.Selection(FEEDBACK_RATINGS, "Usefulness", readonly=True, copy=False)
     feedback_comment = fields.Text(readonly=True, copy=False)
     feedback_partner_id = fields.Many2one("res.partner", "Feedback From", readonly=True, copy=False)
-    late_reminded_at = fields.Datetime("Late Reminder Sent", readonly=True, copy=False, index="btree_not_null")
+    late_reminded_at = fields.Datetime(
+        "Late Reminder Sent", readonly=True, copy=False, index="btree_not_null"
+    )
     is_on_time = fields.Boolean("On Time", compute="_compute_is_on_time", store=True)
     is_read = fields.Boolean("Read", compute="_compute_is_read", store=True)
     has_feedback = fields.Boolean(compute="_compute_has_feedback", store=True)
@@ -60,9 +62,7 @@ class ItsmCommunicationDelivery(models.Model):
     @api.depends("sent_at", "due_date")
     def _compute_is_on_time(self):
         for delivery in self:
-            delivery.is_on_time = bool(
-                delivery.sent_at and delivery.sent_at.date() <= delivery.due_date
-            )
+            delivery.is_on_time = bool(delivery.sent_at and delivery.sent_at.date() <= delivery.due_date)
 
     @api.depends("opened_at", "acknowledged_at")
     def _compute_is_read(self):
@@ -184,7 +184,9 @@ class ItsmCommunicationDelivery(models.Model):
             body=self.env._(
                 "Feedback from %(partner)s: %(rating)s. %(comment)s",
                 partner=partner.name,
-                rating=dict(self._fields["feedback_rating"]._description_selection(self.env)).get(rating, "-"),
+                rating=dict(self._fields["feedback_rating"]._description_selection(self.env)).get(
+                    rating, "-"
+                ),
                 comment=html2plaintext(comment) if comment else "",
             ),
             author_id=partner.id,
@@ -241,7 +243,9 @@ class ItsmCommunicationDelivery(models.Model):
                     "mail.mail_activity_data_todo",
                     user_id=delivery.owner_id.id,
                     summary=self.env._("Late: %s", delivery.name),
-                    note=self.env._("This communication was due on %s and is not delivered yet.", delivery.due_date),
+                    note=self.env._(
+                        "This communication was due on %s and is not delivered yet.", delivery.due_date
+                    ),
                 )
             late.write({"late_reminded_at": now})
             reminded |= late

@@ -33,7 +33,9 @@ class ItsmCommunicationPlan(models.Model):
                 if index % 2 == 0 and partner:
                     delivery._acknowledge(partner)
                 if index % 4 == 0 and partner:
-                    delivery._record_feedback(partner, "3", self.env._("Please add the trend over the last year."))
+                    delivery._record_feedback(
+                        partner, "3", self.env._("Please add the trend over the last year.")
+                    )
             for delivery in deliveries.filtered(lambda d: d.state == "scheduled" and d.due_date < today):
                 delivery.write({"state": "sent", "sent_at": datetime.combine(delivery.due_date, time(10, 0))})
                 delivery.activity_unlink(["mail.mail_activity_data_meeting"])
@@ -41,8 +43,10 @@ class ItsmCommunicationPlan(models.Model):
             if day.replace(day=1) < today.replace(day=1):
                 reviews.write(
                     {
-                        "minutes": Markup("<p>%s</p>") % self.env._("Figures delivered; unread reports followed up by phone."),
-                        "changes": Markup("<p>%s</p>") % self.env._("Board digest moved to the first week of the month."),
+                        "minutes": Markup("<p>%s</p>")
+                        % self.env._("Figures delivered; unread reports followed up by phone."),
+                        "changes": Markup("<p>%s</p>")
+                        % self.env._("Board digest moved to the first week of the month."),
                     }
                 )
                 reviews.action_done()

@@ -24,7 +24,9 @@ class ItsmCommunicationHighlight(models.Model):
     is_published = fields.Boolean(
         "In the Management Report", default=True, help="Carried by the management report of its period."
     )
-    author_id = fields.Many2one("res.users", default=lambda self: self.env.user, domain=[("share", "=", False)])
+    author_id = fields.Many2one(
+        "res.users", default=lambda self: self.env.user, domain=[("share", "=", False)]
+    )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )

@@ -24,14 +24,23 @@ class ItsmCommunicationKpi(models.AbstractModel):
         if team:
             scope.append(("team_id", "=", team.id))
         Ticket = self.env["itsm.ticket"].sudo().with_context(active_test=False)
-        opened = Ticket._read_group(scope + [("opened_at", ">=", start), ("opened_at", "<", end)], [], ["__count"])
-        closed = Ticket._read_group(scope + [("closed_at", ">=", start), ("closed_at", "<", end)], [], ["__count"])
+        opened = Ticket._read_group(
+            scope + [("opened_at", ">=", start), ("opened_at", "<", end)], [], ["__count"]
+        )
+        closed = Ticket._read_group(
+            scope + [("closed_at", ">=", start), ("closed_at", "<", end)], [], ["__count"]
+        )
         sla_scope = [("ticket_id." + leaf[0], leaf[1], leaf[2]) for leaf in scope]
         sla = dict(
             self.env["itsm.ticket.sla"]
             .sudo()
             ._read_group(
-                sla_scope + [("status", "in", ("met", "breached")), ("stopped_at", ">=", start), ("stopped_at", "<", end)],
+                sla_scope
+                + [
+                    ("status", "in", ("met", "breached")),
+                    ("stopped_at", ">=", start),
+                    ("stopped_at", "<", end),
+                ],
                 ["status"],
                 ["__count"],
             )
@@ -47,7 +56,11 @@ class ItsmCommunicationKpi(models.AbstractModel):
         [(rating_count, rating_avg)] = (
             self.env["rating.rating"].sudo()._read_group(rating_scope, [], ["__count", "rating:avg"])
         )
-        complaint_scope = [("company_id", "=", company.id), ("received_at", ">=", start), ("received_at", "<", end)]
+        complaint_scope = [
+            ("company_id", "=", company.id),
+            ("received_at", ">=", start),
+            ("received_at", "<", end),
+        ]
         if partner:
             complaint_scope.append(("commercial_partner_id", "=", partner.commercial_partner_id.id))
         [(complaints,)] = self.env["itsm.complaint"].sudo()._read_group(complaint_scope, [], ["__count"])

@@ -90,10 +90,19 @@ class ItsmCommunicationPlan(models.Model):
             )
             todo = plans.filtered(lambda p, done=done: p.id not in done)
             if todo:
-                reviews |= reviews.sudo().create(
-                    [
-                        {"plan_id": plan.id, "period_start": start, "period_end": end, "company_id": company.id}
-                        for plan in todo
-                    ]
-                )._on_opened()
+                reviews |= (
+                    reviews.sudo()
+                    .create(
+                        [
+                            {
+                                "plan_id": plan.id,
+                                "period_start": start,
+                                "period_end": end,
+                                "company_id": company.id,
+                            }
+                            for plan in todo
+                        ]
+                    )
+                    ._on_opened()
+                )
         return reviews

@@ -133,7 +133,9 @@ class ItsmCommunicationPlanLine(models.Model):
             self.company_id, date_from, date_to
         )
         return {
-            "body": self._render_content(figures=self._scope_figures(date_from, date_to), highlights=highlights)
+            "body": self._render_content(
+                figures=self._scope_figures(date_from, date_to), highlights=highlights
+            )
         }
 
     def _get_content_payload_announcements_digest(self, date_from, date_to):

@@ -24,7 +24,12 @@ class ItsmRelationshipReview(models.Model):
     _check_company_auto = True
 
     partner_id = fields.Many2one(
-        "res.partner", "Customer", required=True, index=True, tracking=True, domain=[("parent_id", "=", False)]
+        "res.partner",
+        "Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain=[("parent_id", "=", False)],
     )
     manager_id = fields.Many2one(
         "res.users", "Relationship Manager", required=True, tracking=True, domain=[("share", "=", False)]
@@ -63,14 +68,20 @@ class ItsmRelationshipReview(models.Model):
     done_at = fields.Datetime("Held On", readonly=True, copy=False)
 
     _sql_constraints = [
-        ("partner_date_unique", "unique(partner_id, review_date)", "A customer has one service review per date."),
+        (
+            "partner_date_unique",
+            "unique(partner_id, review_date)",
+            "A customer has one service review per date.",
+        ),
     ]
 
     @api.depends("partner_id", "review_date")
     def _compute_display_name(self):
         for review in self:
             review.display_name = self.env._(
-                "Service review %(customer)s %(date)s", customer=review.partner_id.name or "", date=review.review_date or ""
+                "Service review %(customer)s %(date)s",
+                customer=review.partner_id.name or "",
+                date=review.review_date or "",
             )
 
     def _compute_access_url(self):

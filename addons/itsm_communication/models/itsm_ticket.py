@@ -15,5 +15,9 @@ class ItsmTicket(models.Model):
             self.env["itsm.relationship.notice"]._notify(
                 "low_rating",
                 self,
-                {self.id: self.env._("%(ticket)s rated %(rating)s/5", ticket=self.display_name, rating=int(rating.rating))},
+                {
+                    self.id: self.env._(
+                        "%(ticket)s rated %(rating)s/5", ticket=self.display_name, rating=int(rating.rating)
+                    )
+                },
             )

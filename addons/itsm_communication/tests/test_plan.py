@@ -157,6 +157,4 @@ class TestCommunicationPlan(CommunicationCommon):
             self.env["itsm.communication.plan"].with_user(self.agent_1).search([])
         other = self.env["res.company"].create({"name": "Other Co"})
         foreign = self.env["itsm.communication.plan"].create({"name": "Foreign", "company_id": other.id})
-        self.assertNotIn(
-            foreign, self.env["itsm.communication.plan"].with_user(self.comm_manager).search([])
-        )
+        self.assertNotIn(foreign, self.env["itsm.communication.plan"].with_user(self.comm_manager).search([]))

@@ -22,8 +22,13 @@ class TestPlanJobsOnTwoNodes(TransactionCase):
             )
             lines = env["itsm.communication.plan.line"].create(
                 [
-                    {"plan_id": plan.id, "stakeholder_id": stakeholder.id, "start_date": "2026-01-01",
-                     "channel": "portal", "sequence": i}
+                    {
+                        "plan_id": plan.id,
+                        "stakeholder_id": stakeholder.id,
+                        "start_date": "2026-01-01",
+                        "channel": "portal",
+                        "sequence": i,
+                    }
                     for i in range(10)
                 ]
             )
@@ -41,7 +46,9 @@ class TestPlanJobsOnTwoNodes(TransactionCase):
         def job(env):
             company = env["res.company"].browse(ids["company"])
             return len(
-                env["itsm.communication.plan.line"]._cron_deliver(now=datetime(2026, 3, 2, 8, 0), companies=company)
+                env["itsm.communication.plan.line"]._cron_deliver(
+                    now=datetime(2026, 3, 2, 8, 0), companies=company
+                )
             )
 
         results, errors = run_concurrently(self.env.cr.dbname, job)

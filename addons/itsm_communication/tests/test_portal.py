@@ -14,12 +14,30 @@ class TestCommunicationPortal(HttpCase):
         super().setUpClass()
         cls.customer_a = cls.env["res.partner"].create({"name": "Portal Customer A", "is_company": True})
         cls.customer_b = cls.env["res.partner"].create({"name": "Portal Customer B", "is_company": True})
-        cls.portal_a = new_test_user(cls.env, "comm_portal_a", groups="base.group_portal", name="Ada A",
-                                     email="ada@a.example.com", password="comm_portal_a")
-        cls.portal_a2 = new_test_user(cls.env, "comm_portal_a2", groups="base.group_portal", name="Abe A",
-                                      email="abe@a.example.com", password="comm_portal_a2")
-        cls.portal_b = new_test_user(cls.env, "comm_portal_b", groups="base.group_portal", name="Ben B",
-                                     email="ben@b.example.com", password="comm_portal_b")
+        cls.portal_a = new_test_user(
+            cls.env,
+            "comm_portal_a",
+            groups="base.group_portal",
+            name="Ada A",
+            email="ada@a.example.com",
+            password="comm_portal_a",
+        )
+        cls.portal_a2 = new_test_user(
+            cls.env,
+            "comm_portal_a2",
+            groups="base.group_portal",
+            name="Abe A",
+            email="abe@a.example.com",
+            password="comm_portal_a2",
+        )
+        cls.portal_b = new_test_user(
+            cls.env,
+            "comm_portal_b",
+            groups="base.group_portal",
+            name="Ben B",
+            email="ben@b.example.com",
+            password="comm_portal_b",
+        )
         cls.portal_a.partner_id.parent_id = cls.customer_a
         cls.portal_a2.partner_id.parent_id = cls.customer_a
         cls.portal_b.partner_id.parent_id = cls.customer_b
@@ -27,7 +45,11 @@ class TestCommunicationPortal(HttpCase):
         plan = cls.env["itsm.communication.plan"].create({"name": "Portal plan", "state": "active"})
         for customer, reader in ((cls.customer_a, cls.portal_a), (cls.customer_b, cls.portal_b)):
             stakeholder = cls.env["itsm.stakeholder"].create(
-                {"name": customer.name, "partner_id": customer.id, "contact_ids": [Command.set(reader.partner_id.ids)]}
+                {
+                    "name": customer.name,
+                    "partner_id": customer.id,
+                    "contact_ids": [Command.set(reader.partner_id.ids)],
+                }
             )
             cls.env["itsm.communication.plan.line"].create(
                 {"plan_id": plan.id, "stakeholder_id": stakeholder.id, "start_date": "2026-01-01"}
@@ -39,10 +61,15 @@ class TestCommunicationPortal(HttpCase):
         manager = cls.env.ref("base.user_admin")
         cls.review_a, cls.review_b = cls.env["itsm.relationship.review"].create(
             [
-                {"partner_id": customer.id, "manager_id": manager.id, "review_date": "2026-01-20",
-                 "period_start": "2025-10-20", "period_end": "2026-01-19",
-                 "contact_partner_ids": [Command.set(reader.partner_id.ids)],
-                 "minutes": f"<p>Minutes of {customer.name}</p>"}
+                {
+                    "partner_id": customer.id,
+                    "manager_id": manager.id,
+                    "review_date": "2026-01-20",
+                    "period_start": "2025-10-20",
+                    "period_end": "2026-01-19",
+                    "contact_partner_ids": [Command.set(reader.partner_id.ids)],
+                    "minutes": f"<p>Minutes of {customer.name}</p>",
+                }
                 for customer, reader in ((cls.customer_a, cls.portal_a), (cls.customer_b, cls.portal_b))
             ]
         )
@@ -63,7 +90,9 @@ class TestCommunicationPortal(HttpCase):
         )
         self.assertEqual(answer.status_code, 200)
         self.assertEqual(self.delivery_a.acknowledged_by_id, self.portal_a.partner_id)
-        self.assertEqual((self.delivery_a.feedback_rating, self.delivery_a.feedback_comment), ("4", "Clear, thanks"))
+        self.assertEqual(
+            (self.delivery_a.feedback_rating, self.delivery_a.feedback_comment), ("4", "Clear, thanks")
+        )
 
     def test_another_customer_cannot_read_or_answer(self):
         self.authenticate("comm_portal_b", "comm_portal_b")
@@ -77,7 +106,7 @@ class TestCommunicationPortal(HttpCase):
 
     def test_signed_link_only_for_its_recipient(self):
         url = self.delivery_a._get_recipient_url(self.portal_a.partner_id)
-        path = url[url.index("/my/"):]
+        path = url[url.index("/my/") :]
         self.authenticate(None, None)
         self.assertEqual(self.url_open(path).status_code, 200, "the link works for its recipient, logged out")
         self.assertTrue(self.delivery_a.opened_at)

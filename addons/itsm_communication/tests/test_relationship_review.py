@@ -46,9 +46,17 @@ class TestRelationshipReview(SlaCommon):
         review = self._schedule("2026-03-10")
         review = review.with_user(self.relationship_manager)
         review.write({"minutes": "<p>Reviewed</p>", "decisions": "<p>Faster resets</p>"})
-        action = self.env["itsm.improvement.action"].with_user(self.relationship_manager).create(
-            {"name": "Self-service reset", "owner_id": self.agent_1.id, "due_date": "2026-05-01",
-             "relationship_review_id": review.id}
+        action = (
+            self.env["itsm.improvement.action"]
+            .with_user(self.relationship_manager)
+            .create(
+                {
+                    "name": "Self-service reset",
+                    "owner_id": self.agent_1.id,
+                    "due_date": "2026-05-01",
+                    "relationship_review_id": review.id,
+                }
+            )
         )
         self.assertEqual(review.improvement_action_ids, action)
         review.action_done()
@@ -69,8 +77,11 @@ class TestRelationshipReview(SlaCommon):
 
     def _told(self):
         return self.env["mail.message"].search(
-            [("model", "=", "res.partner"), ("res_id", "=", self.customer_a.id),
-             ("partner_ids", "in", self.relationship_manager.partner_id.ids)]
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "=", self.customer_a.id),
+                ("partner_ids", "in", self.relationship_manager.partner_id.ids),
+            ]
         )
 
     def test_manager_told_once_of_a_major_incident(self):
@@ -82,8 +93,10 @@ class TestRelationshipReview(SlaCommon):
         self.assertEqual(self._notices("major_incident").manager_id, self.relationship_manager)
         other = self._ticket(name="Other customer down", partner_id=self.portal_b.partner_id.id)
         other.action_declare_major_incident()
-        self.assertFalse(self.Notice.search([("res_id", "=", other.id), ("event", "=", "major_incident")]),
-                         "a customer without a relationship manager: nobody to tell")
+        self.assertFalse(
+            self.Notice.search([("res_id", "=", other.id), ("event", "=", "major_incident")]),
+            "a customer without a relationship manager: nobody to tell",
+        )
 
     def test_manager_told_once_of_a_complaint(self):
         complaint = self.env["itsm.complaint"].create(
@@ -97,8 +110,13 @@ class TestRelationshipReview(SlaCommon):
     def test_manager_told_once_of_a_low_rating(self):
         ticket = self._ticket()
         rating = self.env["rating.rating"].create(
-            {"res_model_id": self.env["ir.model"]._get_id("itsm.ticket"), "res_id": ticket.id,
-             "partner_id": self.portal_a.partner_id.id, "rating": 1, "consumed": True}
+            {
+                "res_model_id": self.env["ir.model"]._get_id("itsm.ticket"),
+                "res_id": ticket.id,
+                "partner_id": self.portal_a.partner_id.id,
+                "rating": 1,
+                "consumed": True,
+            }
         )
         ticket._itsm_follow_up_low_rating(rating)
         ticket._itsm_follow_up_low_rating(rating)

@@ -13,12 +13,18 @@ class TestStakeholder(CommunicationCommon):
         )
         self.assertEqual(staff._get_recipient_partners(), self.team_desk.member_ids.partner_id)
         regulator = self.env["res.partner"].create({"name": "Regulator", "is_company": True})
-        other = self.env["itsm.stakeholder"].create({"name": "Regulator", "kind": "other", "partner_id": regulator.id})
+        other = self.env["itsm.stakeholder"].create(
+            {"name": "Regulator", "kind": "other", "partner_id": regulator.id}
+        )
         self.assertEqual(other._get_recipient_partners(), regulator)
 
     def _warned(self, ticket):
         return self.env["mail.message"].search(
-            [("model", "=", "itsm.ticket"), ("res_id", "=", ticket.id), ("partner_ids", "in", self.board_member.ids)]
+            [
+                ("model", "=", "itsm.ticket"),
+                ("res_id", "=", ticket.id),
+                ("partner_ids", "in", self.board_member.ids),
+            ]
         )
 
     def test_board_subscribed_to_major_incident_warnings(self):
