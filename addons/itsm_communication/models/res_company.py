@@ -1,8 +1,15 @@
-from odoo import models
+from odoo import fields, models
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"
+
+    itsm_coverage_months = fields.Integer(
+        "Satisfaction Coverage (months)",
+        default=6,
+        help="Customers with tickets but no satisfaction measure for this many months are flagged "
+        "and asked first by the next callback campaign. 0 disables the rule.",
+    )
 
     def _itsm_major_recipients(self):
         """Management, and the stakeholders (the board) subscribed to major incident warnings."""

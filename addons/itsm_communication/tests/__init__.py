@@ -4,3 +4,4 @@ from . import test_plan
 from . import test_plan_concurrency
 from . import test_relationship_review
 from . import test_portal
+from . import test_coverage

@@ -1,3 +1,4 @@
+import uuid
 from datetime import datetime
 
 from odoo import Command
@@ -12,7 +13,7 @@ class TestPlanJobsOnTwoNodes(TransactionCase):
 
     def test_each_line_delivered_once(self):
         with committed_env(self.env.cr.dbname) as env:
-            company = env["res.company"].create({"name": "Twin Nodes Comms"})
+            company = env["res.company"].create({"name": f"Twin Nodes Comms {uuid.uuid4().hex[:8]}"})
             partner = env["res.partner"].create({"name": "Twin reader", "email": "reader@twin.example.com"})
             stakeholder = env["itsm.stakeholder"].create(
                 {"name": "Twins", "company_id": company.id, "contact_ids": [Command.set(partner.ids)]}
@@ -40,6 +41,8 @@ class TestPlanJobsOnTwoNodes(TransactionCase):
                 env["itsm.communication.plan"].browse(ids["plan"]).unlink()
                 env["itsm.stakeholder"].search([("company_id", "=", ids["company"])]).unlink()
                 env["res.partner"].browse(ids["partner"]).unlink()
+                # a company keeps records of its own (its partner, its sequences): archived instead
+                env["res.company"].browse(ids["company"]).active = False
 
         self.addCleanup(cleanup)
 
