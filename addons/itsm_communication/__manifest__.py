@@ -24,6 +24,7 @@
         "views/itsm_relationship_notice_views.xml",
         "views/itsm_improvement_action_views.xml",
         "views/res_partner_views.xml",
+        "views/itsm_agent_figures_views.xml",
         "views/portal_templates.xml",
         "views/menus.xml",
     ],

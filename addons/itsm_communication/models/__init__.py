@@ -17,3 +17,4 @@ from . import itsm_complaint
 from . import itsm_communication_demo
 from . import itsm_callback_campaign
 from . import res_config_settings
+from . import itsm_agent_figures

@@ -5,3 +5,4 @@ from . import test_plan_concurrency
 from . import test_relationship_review
 from . import test_portal
 from . import test_coverage
+from . import test_agent_figures
