@@ -9,6 +9,13 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["itsm_helpdesk", "itsm_sla", "itsm_complaints", "itsm_satisfaction", "itsm_service_report"],
+    "depends": [
+        "itsm_helpdesk",
+        "itsm_sla",
+        "itsm_complaints",
+        "itsm_satisfaction",
+        "itsm_service_report",
+        "itsm_communication",
+    ],
     "data": [],
 }

@@ -240,6 +240,26 @@ POLICY = {
     "itsm.service.report.sla": Company(),
     "itsm.service.report.line": Company(),
     "itsm.service.report.trend": Company(),
+    # stakeholder communication: confidential to the communication roles, deliveries to their
+    # recipients, held service reviews to the customer's designated contacts
+    "itsm.stakeholder": Company(),
+    "itsm.communication.plan": Company(),
+    "itsm.communication.plan.line": Company(),
+    "itsm.communication.plan.review": Company(),
+    "itsm.communication.highlight": Company(),
+    "itsm.communication.delivery": Company(
+        portal=lambda delivery, user: (
+            delivery.state == "sent" and user.partner_id in delivery.recipient_partner_ids
+        )
+    ),
+    "itsm.relationship.review": Company(
+        portal=lambda review, user: (
+            review.state == "done"
+            and review.partner_id == user.commercial_partner_id
+            and user.partner_id in review.contact_partner_ids
+        )
+    ),
+    "itsm.relationship.notice": Company(empty_ok=True),
     # core models through which the suite's records show
     "mail.message": Document("model", "res_id", own=_own_message),
     "mail.followers": Document(),
