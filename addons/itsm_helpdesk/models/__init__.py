@@ -34,3 +34,4 @@ from . import itsm_vendor_ticket
 from . import itsm_vendor_ticket_report
 from . import itsm_ticket_vendor
 from . import itsm_ticket_queue
+from . import base
