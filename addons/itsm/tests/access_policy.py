@@ -227,6 +227,8 @@ POLICY = {
             response.agent_id == user or user.has_group("itsm_complaints.group_complaint_process_owner")
         )
     ),
+    # itsm_evidence: the export log, of the exporter's company; read-only once written
+    "itsm.evidence.export": Company(),
     # core models through which the suite's records show
     "mail.message": Document("model", "res_id", own=_own_message),
     "mail.followers": Document(),
