@@ -29,7 +29,11 @@ class EvidenceCommon(TransactionCase):
         cls.start, cls.end = cls.company._itsm_evidence_bounds(cls.date_from, cls.date_to)
         in_company = {"company_id": cls.company.id, "company_ids": [Command.set(cls.company.ids)]}
         cls.desk_manager = new_test_user(
-            env, "ev_desk_manager", groups="itsm_helpdesk.group_itsm_manager", name="Desk Manager", **in_company
+            env,
+            "ev_desk_manager",
+            groups="itsm_helpdesk.group_itsm_manager",
+            name="Desk Manager",
+            **in_company,
         )
         cls.process_owner = new_test_user(
             env,
@@ -82,14 +86,23 @@ class EvidenceCommon(TransactionCase):
                 "partner_id": cls.customer.id,
             }
         )
-        vendor = env["res.partner"].create({"name": "Evidence Vendor", "is_company": True, "is_itsm_vendor": True})
+        vendor = env["res.partner"].create(
+            {"name": "Evidence Vendor", "is_company": True, "is_itsm_vendor": True}
+        )
         env["itsm.vendor.ticket"].create({"ticket_id": cls.incident.id, "vendor_id": vendor.id})
         contract = env["itsm.sla.contract"].create({"name": "Evidence SLA", "partner_id": cls.customer.id})
-        env["itsm.sla.review"].create({"contract_id": contract.id, "date_from": cls.date_from, "date_to": today})
-        cls.complaint = env["itsm.complaint"].create({"name": "Nobody called back", "partner_id": cls.customer.id})
+        env["itsm.sla.review"].create(
+            {"contract_id": contract.id, "date_from": cls.date_from, "date_to": today}
+        )
+        cls.complaint = env["itsm.complaint"].create(
+            {"name": "Nobody called back", "partner_id": cls.customer.id}
+        )
         env["itsm.complaint.review"].create(
-            {"period_type": "monthly", "period_start": date_utils.start_of(today, "month"),
-             "period_end": date_utils.end_of(today, "month")}  # fmt: skip
+            {
+                "period_type": "monthly",
+                "period_start": date_utils.start_of(today, "month"),
+                "period_end": date_utils.end_of(today, "month"),
+            }
         )
         env["itsm.improvement.action"].create(
             {"name": "Call back within a day", "owner_id": cls.process_owner.id, "due_date": cls.date_to}

@@ -9,10 +9,23 @@ from odoo.tests import tagged
 from .common import FORMULA, EvidenceCommon
 
 SHEETS = [
-    "Index", "Incidents", "Service Requests", "Changes", "Major Incidents", "Post-Incident Reviews",
-    "Problems and Known Errors", "SLA Compliance", "SLA Reviews", "Complaints", "Complaint Steps",
-    "Complaint Reviews", "Ratings", "Callbacks", "Improvement Actions", "Supplier Performance",
-]  # fmt: skip
+    "Index",
+    "Incidents",
+    "Service Requests",
+    "Changes",
+    "Major Incidents",
+    "Post-Incident Reviews",
+    "Problems and Known Errors",
+    "SLA Compliance",
+    "SLA Reviews",
+    "Complaints",
+    "Complaint Steps",
+    "Complaint Reviews",
+    "Ratings",
+    "Callbacks",
+    "Improvement Actions",
+    "Supplier Performance",
+]
 
 
 @tagged("post_install", "-at_install")
@@ -46,8 +59,12 @@ class TestEvidenceExport(EvidenceCommon):
                 self.assertEqual(len(self.rows(workbook, title)), count)
         self.assertTrue(steps)
         self.assertEqual(log.user_id, self.process_owner)
-        self.assertEqual((log.company_id, log.date_from, log.date_to), (self.company, self.date_from, self.date_to))
-        self.assertEqual(log.row_count, sum(count for _clauses, count in expected.values()) + index["SLA Compliance"][3])
+        self.assertEqual(
+            (log.company_id, log.date_from, log.date_to), (self.company, self.date_from, self.date_to)
+        )
+        self.assertEqual(
+            log.row_count, sum(count for _clauses, count in expected.values()) + index["SLA Compliance"][3]
+        )
         self.assertIn("Incidents: 4", log.row_counts)
 
     def test_period_cut_in_company_time_zone(self):
@@ -107,8 +124,14 @@ class TestEvidenceExport(EvidenceCommon):
         queries = self.cr.sql_log_count - queries
         Ticket = self.env["itsm.ticket"]
         for kind in ("incident", "incident", "service_request", "change_request", "incident"):
-            Ticket.create({"name": "More of the same", "kind": kind, "team_id": self.team.id,
-                           "partner_id": self.customer.id})  # fmt: skip
+            Ticket.create(
+                {
+                    "name": "More of the same",
+                    "kind": kind,
+                    "team_id": self.team.id,
+                    "partner_id": self.customer.id,
+                }
+            )
         self.env.flush_all()
         self.export(self.process_owner)  # the same caches as the first measure
         with self.assertQueryCount(queries):

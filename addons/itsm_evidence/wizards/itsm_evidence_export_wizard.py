@@ -16,10 +16,28 @@ CHUNK_SIZE = 2000
 MAX_CELL = 32000  # a spreadsheet cell holds at most 32,767 characters
 
 TICKET_FIELDS = [
-    "number", "name", "partner_id", "commercial_partner_id", "service_id", "category_id", "channel",
-    "impact", "urgency", "priority", "team_id", "support_line", "user_id", "stage_id", "opened_at",
-    "first_response_at", "closed_at", "reopen_count", "is_escalated", "is_major_incident", "problem_id",
-]  # fmt: skip
+    "number",
+    "name",
+    "partner_id",
+    "commercial_partner_id",
+    "service_id",
+    "category_id",
+    "channel",
+    "impact",
+    "urgency",
+    "priority",
+    "team_id",
+    "support_line",
+    "user_id",
+    "stage_id",
+    "opened_at",
+    "first_response_at",
+    "closed_at",
+    "reopen_count",
+    "is_escalated",
+    "is_major_incident",
+    "problem_id",
+]
 
 
 class ItsmEvidenceExportWizard(models.TransientModel):
@@ -72,69 +90,266 @@ class ItsmEvidenceExportWizard(models.TransientModel):
         overlap_from, overlap_to = self.date_from, self.date_to
         complaints = self._has_complaint_role()
         return [
-            {"title": _("Incidents"), "clauses": ["8.6.1"], "model": "itsm.ticket",
-             "domain": company + opened + [("kind", "=", "incident")], "fields": TICKET_FIELDS},
-            {"title": _("Service Requests"), "clauses": ["8.6.2"], "model": "itsm.ticket",
-             "domain": company + opened + [("kind", "=", "service_request")], "fields": TICKET_FIELDS},
-            {"title": _("Changes"), "clauses": ["8.5.1"], "model": "itsm.ticket",
-             "domain": company + opened + [("kind", "=", "change_request")], "fields": TICKET_FIELDS},
-            {"title": _("Major Incidents"), "clauses": ["8.6.1"], "model": "itsm.ticket",
-             "domain": company + opened + [("is_major_incident", "=", True)],
-             "fields": ["number", "name", "service_id", "priority", "major_declared_at", "affected_user_count",
-                        "major_incident_manager_id", "stage_id", "closed_at", "has_completed_review"]},
-            {"title": _("Post-Incident Reviews"), "clauses": ["8.6.1", "10.2"], "model": "itsm.major.incident.review",
-             "domain": company + [("ticket_id.opened_at", ">=", start), ("ticket_id.opened_at", "<", end)],
-             "fields": ["ticket_id", "reviewer_id", "review_date", "state", "completed_at", "timeline",
-                        "impact_summary", "root_cause", "actions", "lessons_learned"]},
-            {"title": _("Problems and Known Errors"), "clauses": ["8.6.3"], "model": "itsm.problem",
-             "domain": company + [("create_date", ">=", start), ("create_date", "<", end)],
-             "fields": ["number", "name", "service_id", "category_id", "owner_id", "state", "root_cause",
-                        "is_known_error", "known_error_note", "workaround"]},
-            {"title": _("SLA Compliance"), "clauses": ["8.3.3", "9.4"], "model": "itsm.sla.report",
-             "domain": company + opened + [("is_stopped", "=", True)], "rows": self._sla_compliance_rows},
-            {"title": _("SLA Reviews"), "clauses": ["8.3.3", "9.4"], "model": "itsm.sla.review",
-             "domain": company + [("date_from", "<=", overlap_to), ("date_to", ">=", overlap_from)],
-             "fields": ["contract_id", "partner_id", "date_from", "date_to", "state", "minutes", "decisions",
-                        "target_changes"]},
-            {"title": _("Complaints"), "clauses": ["8.3.2"], "model": "itsm.complaint", "skip": not complaints,
-             "domain": company + [("received_at", ">=", start), ("received_at", "<", end)],
-             "fields": ["number", "name", "kind", "channel", "received_at", "receiver_id", "partner_id",
-                        "category_id", "severity", "service_id", "ticket_id", "owner_id", "state",
-                        "escalation_level", "responded_at", "feedback", "feedback_comment", "closed_at",
-                        "rejection_reason"]},
-            {"title": _("Complaint Steps"), "clauses": ["8.3.2"], "model": "itsm.complaint.step.log",
-             "skip": not complaints,
-             "domain": company + [("complaint_id.received_at", ">=", start), ("complaint_id.received_at", "<", end)],
-             "fields": ["complaint_id", "state", "entered_at", "left_at", "deadline", "user_id",
-                        "escalation_level", "duration_hours", "is_late"]},
-            {"title": _("Complaint Reviews"), "clauses": ["8.3.2", "9.4"], "model": "itsm.complaint.review",
-             "skip": not complaints,
-             "domain": company + [("period_start", "<=", overlap_to), ("period_end", ">=", overlap_from)],
-             "fields": ["name", "period_type", "period_start", "period_end", "state", "meeting_date",
-                        "received_count", "complaint_count", "suggestion_count", "closed_count", "open_count",
-                        "overdue_count", "late_step_count", "escalated_count", "minutes",
-                        "improvement_requirements"]},
-            {"title": _("Ratings"), "clauses": ["8.3.2", "9.1"], "model": "rating.rating",
-             "domain": [("res_model", "=", "itsm.ticket"), ("consumed", "=", True),
-                        ("itsm_ticket_id.company_id", "=", self.company_id.id),
-                        ("create_date", ">=", start), ("create_date", "<", end)],
-             "fields": ["itsm_ticket_id", "partner_id", "rated_partner_id", "rating", "rating_text",
-                        "is_default", "itsm_channel", "feedback", "create_date"]},
-            {"title": _("Callbacks"), "clauses": ["8.3.2", "9.1"], "model": "itsm.callback",
-             "domain": company + ["|", "&", ("done_at", ">=", start), ("done_at", "<", end),
-                                  "&", ("due_date", ">=", overlap_from), ("due_date", "<=", overlap_to)],
-             "fields": ["campaign_id", "ticket_id", "partner_id", "caller_id", "due_date", "state", "done_at",
-                        "overall_score", "timeliness_score", "courtesy_score", "informed", "advice_given",
-                        "comment", "needs_followup"]},
-            {"title": _("Improvement Actions"), "clauses": ["10.2"], "model": "itsm.improvement.action",
-             "domain": company + [("create_date", "<", end), "|", ("done_at", "=", False), ("done_at", ">=", start)],
-             "fields": ["name", "owner_id", "due_date", "state", "done_at", "complaint_id", "review_id",
-                        "outcome"]},
-            {"title": _("Supplier Performance"), "clauses": ["8.3.4"], "model": "itsm.vendor.ticket.report",
-             "domain": company + [("sent_at", ">=", start), ("sent_at", "<", end)],
-             "fields": ["vendor_id", "vendor_ticket_id", "ticket_id", "service_id", "team_id", "state",
-                        "outcome", "sent_at", "response_hours", "resolution_hours"]},
-        ]  # fmt: skip
+            {
+                "title": _("Incidents"),
+                "clauses": ["8.6.1"],
+                "model": "itsm.ticket",
+                "domain": company + opened + [("kind", "=", "incident")],
+                "fields": TICKET_FIELDS,
+            },
+            {
+                "title": _("Service Requests"),
+                "clauses": ["8.6.2"],
+                "model": "itsm.ticket",
+                "domain": company + opened + [("kind", "=", "service_request")],
+                "fields": TICKET_FIELDS,
+            },
+            {
+                "title": _("Changes"),
+                "clauses": ["8.5.1"],
+                "model": "itsm.ticket",
+                "domain": company + opened + [("kind", "=", "change_request")],
+                "fields": TICKET_FIELDS,
+            },
+            {
+                "title": _("Major Incidents"),
+                "clauses": ["8.6.1"],
+                "model": "itsm.ticket",
+                "domain": company + opened + [("is_major_incident", "=", True)],
+                "fields": [
+                    "number",
+                    "name",
+                    "service_id",
+                    "priority",
+                    "major_declared_at",
+                    "affected_user_count",
+                    "major_incident_manager_id",
+                    "stage_id",
+                    "closed_at",
+                    "has_completed_review",
+                ],
+            },
+            {
+                "title": _("Post-Incident Reviews"),
+                "clauses": ["8.6.1", "10.2"],
+                "model": "itsm.major.incident.review",
+                "domain": company + [("ticket_id.opened_at", ">=", start), ("ticket_id.opened_at", "<", end)],
+                "fields": [
+                    "ticket_id",
+                    "reviewer_id",
+                    "review_date",
+                    "state",
+                    "completed_at",
+                    "timeline",
+                    "impact_summary",
+                    "root_cause",
+                    "actions",
+                    "lessons_learned",
+                ],
+            },
+            {
+                "title": _("Problems and Known Errors"),
+                "clauses": ["8.6.3"],
+                "model": "itsm.problem",
+                "domain": company + [("create_date", ">=", start), ("create_date", "<", end)],
+                "fields": [
+                    "number",
+                    "name",
+                    "service_id",
+                    "category_id",
+                    "owner_id",
+                    "state",
+                    "root_cause",
+                    "is_known_error",
+                    "known_error_note",
+                    "workaround",
+                ],
+            },
+            {
+                "title": _("SLA Compliance"),
+                "clauses": ["8.3.3", "9.4"],
+                "model": "itsm.sla.report",
+                "domain": company + opened + [("is_stopped", "=", True)],
+                "rows": self._sla_compliance_rows,
+            },
+            {
+                "title": _("SLA Reviews"),
+                "clauses": ["8.3.3", "9.4"],
+                "model": "itsm.sla.review",
+                "domain": company + [("date_from", "<=", overlap_to), ("date_to", ">=", overlap_from)],
+                "fields": [
+                    "contract_id",
+                    "partner_id",
+                    "date_from",
+                    "date_to",
+                    "state",
+                    "minutes",
+                    "decisions",
+                    "target_changes",
+                ],
+            },
+            {
+                "title": _("Complaints"),
+                "clauses": ["8.3.2"],
+                "model": "itsm.complaint",
+                "skip": not complaints,
+                "domain": company + [("received_at", ">=", start), ("received_at", "<", end)],
+                "fields": [
+                    "number",
+                    "name",
+                    "kind",
+                    "channel",
+                    "received_at",
+                    "receiver_id",
+                    "partner_id",
+                    "category_id",
+                    "severity",
+                    "service_id",
+                    "ticket_id",
+                    "owner_id",
+                    "state",
+                    "escalation_level",
+                    "responded_at",
+                    "feedback",
+                    "feedback_comment",
+                    "closed_at",
+                    "rejection_reason",
+                ],
+            },
+            {
+                "title": _("Complaint Steps"),
+                "clauses": ["8.3.2"],
+                "model": "itsm.complaint.step.log",
+                "skip": not complaints,
+                "domain": company
+                + [("complaint_id.received_at", ">=", start), ("complaint_id.received_at", "<", end)],
+                "fields": [
+                    "complaint_id",
+                    "state",
+                    "entered_at",
+                    "left_at",
+                    "deadline",
+                    "user_id",
+                    "escalation_level",
+                    "duration_hours",
+                    "is_late",
+                ],
+            },
+            {
+                "title": _("Complaint Reviews"),
+                "clauses": ["8.3.2", "9.4"],
+                "model": "itsm.complaint.review",
+                "skip": not complaints,
+                "domain": company + [("period_start", "<=", overlap_to), ("period_end", ">=", overlap_from)],
+                "fields": [
+                    "name",
+                    "period_type",
+                    "period_start",
+                    "period_end",
+                    "state",
+                    "meeting_date",
+                    "received_count",
+                    "complaint_count",
+                    "suggestion_count",
+                    "closed_count",
+                    "open_count",
+                    "overdue_count",
+                    "late_step_count",
+                    "escalated_count",
+                    "minutes",
+                    "improvement_requirements",
+                ],
+            },
+            {
+                "title": _("Ratings"),
+                "clauses": ["8.3.2", "9.1"],
+                "model": "rating.rating",
+                "domain": [
+                    ("res_model", "=", "itsm.ticket"),
+                    ("consumed", "=", True),
+                    ("itsm_ticket_id.company_id", "=", self.company_id.id),
+                    ("create_date", ">=", start),
+                    ("create_date", "<", end),
+                ],
+                "fields": [
+                    "itsm_ticket_id",
+                    "partner_id",
+                    "rated_partner_id",
+                    "rating",
+                    "rating_text",
+                    "is_default",
+                    "itsm_channel",
+                    "feedback",
+                    "create_date",
+                ],
+            },
+            {
+                "title": _("Callbacks"),
+                "clauses": ["8.3.2", "9.1"],
+                "model": "itsm.callback",
+                "domain": company
+                + [
+                    "|",
+                    "&",
+                    ("done_at", ">=", start),
+                    ("done_at", "<", end),
+                    "&",
+                    ("due_date", ">=", overlap_from),
+                    ("due_date", "<=", overlap_to),
+                ],
+                "fields": [
+                    "campaign_id",
+                    "ticket_id",
+                    "partner_id",
+                    "caller_id",
+                    "due_date",
+                    "state",
+                    "done_at",
+                    "overall_score",
+                    "timeliness_score",
+                    "courtesy_score",
+                    "informed",
+                    "advice_given",
+                    "comment",
+                    "needs_followup",
+                ],
+            },
+            {
+                "title": _("Improvement Actions"),
+                "clauses": ["10.2"],
+                "model": "itsm.improvement.action",
+                "domain": company
+                + [("create_date", "<", end), "|", ("done_at", "=", False), ("done_at", ">=", start)],
+                "fields": [
+                    "name",
+                    "owner_id",
+                    "due_date",
+                    "state",
+                    "done_at",
+                    "complaint_id",
+                    "review_id",
+                    "outcome",
+                ],
+            },
+            {
+                "title": _("Supplier Performance"),
+                "clauses": ["8.3.4"],
+                "model": "itsm.vendor.ticket.report",
+                "domain": company + [("sent_at", ">=", start), ("sent_at", "<", end)],
+                "fields": [
+                    "vendor_id",
+                    "vendor_ticket_id",
+                    "ticket_id",
+                    "service_id",
+                    "team_id",
+                    "state",
+                    "outcome",
+                    "sent_at",
+                    "response_hours",
+                    "resolution_hours",
+                ],
+            },
+        ]
 
     def _sla_compliance_rows(self, Model, domain):
         """Compliance per contract and metric: met, breached, met % and average working hours."""
@@ -161,9 +376,17 @@ class ItsmEvidenceExportWizard(models.TransientModel):
             stopped = (met or 0) + (breached or 0)
             rate = round(100.0 * met / stopped, 1) if stopped else 0.0
             rows.append(
-                [contract.display_name or "", is_trial, metrics.get(metric, metric or ""), met, breached, rate,
-                 round(worked or 0.0, 2), round(target or 0.0, 2)]
-            )  # fmt: skip
+                [
+                    contract.display_name or "",
+                    is_trial,
+                    metrics.get(metric, metric or ""),
+                    met,
+                    breached,
+                    rate,
+                    round(worked or 0.0, 2),
+                    round(target or 0.0, 2),
+                ]
+            )
         return headers, rows
 
     # reading ----------------------------------------------------------------------------------
@@ -227,16 +450,27 @@ class ItsmEvidenceExportWizard(models.TransientModel):
             for row, values in enumerate(rows, start=1):
                 self._write_row(sheet, row, [safe_cell(value) for value in values], formats)
             return len(rows)
-        fields_ = [Model._fields[name] for name in spec["fields"] if Model._fields[name].is_accessible(self.env)]
+        fields_ = [
+            Model._fields[name] for name in spec["fields"] if Model._fields[name].is_accessible(self.env)
+        ]
         selections = {
-            field.name: dict(field._description_selection(self.env)) for field in fields_ if field.type == "selection"
+            field.name: dict(field._description_selection(self.env))
+            for field in fields_
+            if field.type == "selection"
         }
         sheet.write_row(0, 0, [field._description_string(self.env) for field in fields_], formats["header"])
         sheet.freeze_panes(1, 0)
         count = 0
         fnames = [field.name for field in fields_]
-        for count, record in enumerate(self._iter_records(Model, spec["domain"], fnames, chunk_size), start=1):
-            self._write_row(sheet, count, [self._cell(field, record[field.name], tz, selections) for field in fields_], formats)
+        for count, record in enumerate(
+            self._iter_records(Model, spec["domain"], fnames, chunk_size), start=1
+        ):
+            self._write_row(
+                sheet,
+                count,
+                [self._cell(field, record[field.name], tz, selections) for field in fields_],
+                formats,
+            )
         return count
 
     def _build_workbook(self, start, end):
@@ -253,7 +487,12 @@ class ItsmEvidenceExportWizard(models.TransientModel):
             "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
         }
         index = workbook.add_worksheet(_("Index"))
-        index.write_row(0, 0, [_("Sheet"), _("ISO/IEC 20000-1:2018 Clause"), _("Requirement"), _("Rows")], formats["header"])
+        index.write_row(
+            0,
+            0,
+            [_("Sheet"), _("ISO/IEC 20000-1:2018 Clause"), _("Requirement"), _("Rows")],
+            formats["header"],
+        )
         index.set_column(0, 0, 28)
         index.set_column(2, 2, 50)
         counts = {}
@@ -263,13 +502,22 @@ class ItsmEvidenceExportWizard(models.TransientModel):
             self._write_row(
                 index,
                 row,
-                [spec["title"], ", ".join(spec["clauses"]), "; ".join(clauses[c] for c in spec["clauses"]),
-                 count if count is not None else _("not included")],
+                [
+                    spec["title"],
+                    ", ".join(spec["clauses"]),
+                    "; ".join(clauses[c] for c in spec["clauses"]),
+                    count if count is not None else _("not included"),
+                ],
                 formats,
-            )  # fmt: skip
-        period = _("Company: %(company)s. Period: %(start)s to %(end)s (%(tz)s). Exported by %(user)s.",
-                   company=self.company_id.name, start=self.date_from, end=self.date_to, tz=tz.zone,
-                   user=self.env.user.name)  # fmt: skip
+            )
+        period = _(
+            "Company: %(company)s. Period: %(start)s to %(end)s (%(tz)s). Exported by %(user)s.",
+            company=self.company_id.name,
+            start=self.date_from,
+            end=self.date_to,
+            tz=tz.zone,
+            user=self.env.user.name,
+        )
         index.write_string(len(counts) + 2, 0, safe_cell(period))
         workbook.close()
         return output.getvalue(), counts

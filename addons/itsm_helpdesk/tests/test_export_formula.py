@@ -58,7 +58,9 @@ class TestListExportFormulaSafe(HttpCase):
         for groupby in (None, ["stage_id"]):
             with self.subTest(groupby=groupby):
                 cells = self._xlsx_cells(self._export("xlsx", groupby))
-                subject = [cell for cell in cells if isinstance(cell.value, str) and "HYPERLINK" in cell.value]
+                subject = [
+                    cell for cell in cells if isinstance(cell.value, str) and "HYPERLINK" in cell.value
+                ]
                 self.assertEqual(len(subject), 1)
                 self.assertEqual(subject[0].data_type, "s", "the subject is a text cell, not a formula")
                 self.assertFalse(subject[0].value.startswith("="))
