@@ -129,7 +129,8 @@ cmd_bench() {
     "$PYTHON" tests/benchmark/bench.py --addons-path="$(addons_path),$ROOT/tests/benchmark/addons" --with-sla "$@"
     "$PYTHON" tests/benchmark/bench_satisfaction.py --addons-path="$(addons_path)"
     "$PYTHON" tests/benchmark/bench_knowledge.py --addons-path="$(addons_path)"
-    exec "$PYTHON" tests/benchmark/bench_sla.py --addons-path="$(addons_path)"
+    "$PYTHON" tests/benchmark/bench_sla.py --addons-path="$(addons_path)"
+    exec "$PYTHON" tests/benchmark/bench_evidence.py --addons-path="$(addons_path)"
 }
 
 cmd_load() {

@@ -260,6 +260,8 @@ POLICY = {
         )
     ),
     "itsm.relationship.notice": Company(empty_ok=True),
+    # itsm_evidence: the export log, of the exporter's company; read-only once written
+    "itsm.evidence.export": Company(),
     # core models through which the suite's records show
     "mail.message": Document("model", "res_id", own=_own_message),
     "mail.followers": Document(),

@@ -36,3 +36,4 @@ from . import itsm_vendor_ticket
 from . import itsm_vendor_ticket_report
 from . import itsm_ticket_vendor
 from . import itsm_ticket_queue
+from . import base

@@ -20,6 +20,7 @@ from . import test_indexes
 from . import test_announcement
 from . import test_vendor
 from . import test_spreadsheet
+from . import test_export_formula
 from . import test_job_concurrency
 from . import test_followers_access
 from . import test_portal_confidentiality

@@ -1,0 +1,2 @@
+from . import res_company
+from . import itsm_evidence_export

@@ -1,0 +1,1 @@
+from . import itsm_evidence_export_wizard

@@ -1,0 +1,77 @@
+import csv
+import io
+import json
+
+import openpyxl
+
+from odoo import http
+from odoo.tests import HttpCase, new_test_user, tagged
+
+FORMULA = '=HYPERLINK("http://x","y")'
+
+
+@tagged("post_install", "-at_install")
+class TestListExportFormulaSafe(HttpCase):
+    """Odoo's generic list export of a ticket whose subject a portal user wrote as a formula."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agent = new_test_user(
+            cls.env,
+            "itsm_export_agent",
+            groups="itsm_helpdesk.group_itsm_agent,base.group_allow_export",
+            name="Export Agent",
+        )
+        team = cls.env["itsm.team"].create({"name": "Export desk", "member_ids": [(4, cls.agent.id)]})
+        cls.ticket = cls.env["itsm.ticket"].create(
+            {"name": FORMULA, "team_id": team.id, "user_id": cls.agent.id}
+        )
+
+    def _export(self, fmt, groupby=None):
+        self.authenticate("itsm_export_agent", "itsm_export_agent")
+        params = {
+            "model": "itsm.ticket",
+            "fields": [
+                {"name": "name", "label": "Subject", "type": "char"},
+                {"name": "reopen_count", "label": "Reopened", "type": "integer"},
+            ],
+            "ids": self.ticket.ids,
+            "domain": [],
+            "import_compat": False,
+            "context": {},
+        }
+        if groupby:
+            params["groupby"] = groupby
+        response = self.url_open(
+            f"/web/export/{fmt}",
+            data={"data": json.dumps(params), "csrf_token": http.Request.csrf_token(self)},
+        )
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        return response.content
+
+    def _xlsx_cells(self, content):
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        return [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+
+    def test_xlsx_export_writes_formula_as_text(self):
+        for groupby in (None, ["stage_id"]):
+            with self.subTest(groupby=groupby):
+                cells = self._xlsx_cells(self._export("xlsx", groupby))
+                subject = [
+                    cell for cell in cells if isinstance(cell.value, str) and "HYPERLINK" in cell.value
+                ]
+                self.assertEqual(len(subject), 1)
+                self.assertEqual(subject[0].data_type, "s", "the subject is a text cell, not a formula")
+                self.assertFalse(subject[0].value.startswith("="))
+                self.assertIn(0, [cell.value for cell in cells], "numbers stay numbers")
+
+    def test_csv_export_quotes_formula(self):
+        rows = list(csv.reader(io.StringIO(self._export("csv").decode("utf-8-sig"))))
+        self.assertEqual(rows[1][0], "'" + FORMULA)
+        self.assertEqual(rows[1][1], "0")
+
+    def test_other_models_export_unchanged(self):
+        partner = self.env["res.partner"].create({"name": "=1+1 Partner"})
+        datas = partner.export_data(["name"])["datas"]
+        self.assertEqual(datas, [["=1+1 Partner"]])
