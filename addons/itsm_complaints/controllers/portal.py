@@ -79,6 +79,7 @@ class ItsmComplaintPortal(CustomerPortal):
             and complaint_sudo.access_token
             and consteq(complaint_sudo.access_token, access_token)
             and consteq(complaint_sudo._sign_token(pid), hash)
+            and not complaint_sudo._itsm_access_token_expired()
         ):
             raise AccessError(request.env._("This link does not open this complaint."))
         return complaint_sudo, complainant

@@ -36,12 +36,15 @@ class TestComplaintPortalLimits(ComplaintCommon, HttpCase):
         complaint.with_user(self.handler).action_start_investigation()
         complaint.with_user(self.handler).action_send_response()
         self.env.flush_all()
-        url = f"/my/complaints/{complaint.id}/feedback?access_token={complaint.access_token}"
+        # the complainant's link: the token, signed for the complainant
+        pid = self.portal_a.partner_id.id
+        signed = {"access_token": complaint.access_token, "pid": pid, "hash": complaint._sign_token(pid)}
+        url = f"/my/complaints/{complaint.id}/feedback?" + "&".join(f"{k}={v}" for k, v in signed.items())
         self.authenticate(None, None)
         with freeze_time(complaint.create_date + timedelta(days=29)):
             self.assertEqual(self.url_open(url).status_code, 200)
         with freeze_time(complaint.create_date + timedelta(days=31)):
             self.assertEqual(self.url_open(url).status_code, 404, "an expired link opens nothing")
-            done = self._post(url, {"feedback": "satisfied"})
+            done = self._post(url, {**signed, "feedback": "satisfied"})
             self.assertEqual(done.status_code, 404)
         self.assertFalse(complaint.feedback)

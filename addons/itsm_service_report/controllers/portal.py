@@ -5,14 +5,17 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 
 
+# a constant of this page: every CustomerPortal subclass is merged into one controller, so a
+# class attribute here would change the page size of every portal list
+REPORTS_PER_PAGE = 20
+
+
 class ItsmServiceReportPortal(CustomerPortal):
     """The issued service reports of the user's company, for its designated contacts.
 
     Access is the user's own (record rules: issued reports of their commercial partner, only for
     contacts who see the whole company's service); no access token opens a report.
     """
-
-    _items_per_page = 20
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -36,8 +39,8 @@ class ItsmServiceReportPortal(CustomerPortal):
     def portal_my_service_reports(self, page=1, **kw):
         Report = request.env["itsm.service.report"]
         count = Report.search_count([]) if Report.has_access("read") else 0
-        pager = portal_pager(url="/my/service-reports", total=count, page=page, step=self._items_per_page)
-        reports = Report.search([], limit=self._items_per_page, offset=pager["offset"]) if count else Report
+        pager = portal_pager(url="/my/service-reports", total=count, page=page, step=REPORTS_PER_PAGE)
+        reports = Report.search([], limit=REPORTS_PER_PAGE, offset=pager["offset"]) if count else Report
         values = self._prepare_portal_layout_values()
         values.update({"reports": reports, "pager": pager, "page_name": "itsm_service_report"})
         return request.render("itsm_service_report.portal_my_service_reports", values)
