@@ -4,7 +4,6 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 
-
 # a constant of this page: every CustomerPortal subclass is merged into one controller, so a
 # class attribute here would change the page size of every portal list
 REPORTS_PER_PAGE = 20
