@@ -10,8 +10,11 @@ The script (re)creates a database, installs ``itsm_helpdesk`` and ``itsm_bench_m
 without demo data, then measures in the same process and with the same settings:
 
 a. batch creation throughput (records/s) of ``itsm.ticket`` and ``itsm.bench.minimal``,
-   batches of both models interleaved; work that ticket creation leaves to a scheduled
-   job (the acknowledgements) is then run and timed apart, for information;
+   batches of both models interleaved; then the headline figure, intake including its
+   acknowledgement: the job that ticket creation leaves the requesters' e-mails to
+   (``_cron_send_acknowledgements``) runs until done, and its time is added to the batch
+   creation time of the tickets, against the same minimal model of the same run (with the
+   job's time and queries per run, i.e. per batch of acknowledgements);
 b. SQL queries of one create and of one stage change (ticket: ``stage_id`` to another
    stage; minimal: ``state``) for both models, counted like Odoo's ``assertQueryCount``
    with ``@warmup``: registry caches warm, record cache empty, ``cr.sql_log_count``
@@ -56,6 +59,7 @@ from benchlib import (
 
 MODULES = "itsm_helpdesk,itsm_bench_minimal"
 TARGET_BATCH_RATIO = 3.0
+TARGET_INTAKE_RATIO = 5.0  # batch creation plus its acknowledgement job, against the minimal model
 TARGET_QUERIES_CREATE = 20
 TARGET_QUERIES_STAGE = 14
 N_PARTNERS = 50
@@ -322,39 +326,59 @@ def measure_batches(env, data, total, batch):
 
 
 def measure_deferred(env, batch):
-    """Work that ticket creation leaves to a scheduled job (the requesters' acknowledgements).
+    """Intake including its acknowledgement: the job that ticket creation leaves the e-mails to.
 
-    It is what a user gets too, only later: it is timed apart and reported next to the batch
-    figures, so that moving work out of create() does not go unnoticed.
+    It is what a user gets too, only later: its time is added to the batch creation time of
+    the tickets (the "intake incl. acknowledgement" ratio against the minimal model), so that
+    moving work out of create() does not go unnoticed. Each run of the job handles one batch;
+    its queries per run show that the cost per acknowledgement is not in the database.
     """
     tickets = env["itsm.ticket"]
     if "is_ack_pending" not in tickets._fields or not hasattr(tickets, "_cron_send_acknowledgements"):
         return None
     env.cr.execute("SELECT count(*) FROM itsm_ticket WHERE is_ack_pending")
     pending = env.cr.fetchone()[0]
-    start = time.perf_counter()
+    env.cr.execute("SELECT count(*) FROM mail_mail")
+    mails_before = env.cr.fetchone()[0]
+    runs = []
     done = 0
     while True:
+        env.invalidate_all()
+        queries0 = env.cr.sql_log_count
+        run_start = time.perf_counter()
         count = tickets._cron_send_acknowledgements()
         env.flush_all()
         env.cr.commit()
+        runs.append((count or 0, time.perf_counter() - run_start, env.cr.sql_log_count - queries0))
         done += count or 0
         if not count or done > 2 * pending:  # the guard keeps a faulty job from looping forever
             break
-    seconds = time.perf_counter() - start
+    seconds = sum(run[1] for run in runs)
+    env.cr.execute("SELECT count(*) FROM mail_mail")
+    mails = env.cr.fetchone()[0] - mails_before
     ticket_total = batch["ticket_seconds"] + seconds
+    worked = [run for run in runs if run[0]]
     result = {
         "job": "itsm.ticket._cron_send_acknowledgements",
         "pending": pending,
         "processed": done,
+        "mail_mail_created": mails,
         "seconds": round(seconds, 4),
+        "ms_per_acknowledgement": round(1000 * seconds / max(done, 1), 3),
+        "runs": [{"tickets": n, "seconds": round(t, 4), "queries": q} for n, t, q in runs],
+        "queries_per_run_max": max((run[2] for run in worked), default=0),
         "ticket_records_per_s_incl_deferred": round(batch["records"] / ticket_total, 1),
         "time_ratio_incl_deferred": round(ticket_total / batch["minimal_seconds"], 3),
     }
     print(
-        f"\nDeferred work: {result['job']} sent {done} acknowledgements in {seconds:.2f} s; "
-        f"tickets/s including it {result['ticket_records_per_s_incl_deferred']:.1f}, "
-        f"ratio {result['time_ratio_incl_deferred']:.2f}",
+        f"\nIntake incl. acknowledgement: {result['job']} queued {mails} e-mails for {done} tickets in"
+        f" {seconds:.2f} s ({result['ms_per_acknowledgement']:.2f} ms each, against"
+        f" {1000 * batch['ticket_seconds'] / batch['records']:.2f} ms per ticket created);"
+        f" {len(worked)} runs of up to {max((run[0] for run in worked), default=0)} tickets,"
+        f" queries per run {sorted({run[2] for run in worked})} (not growing with the tickets);"
+        f" tickets/s including it {result['ticket_records_per_s_incl_deferred']:.1f},"
+        f" ratio to the minimal model {result['time_ratio_incl_deferred']:.2f}"
+        f" (target <= {TARGET_INTAKE_RATIO:g})",
         flush=True,
     )
     return result
@@ -485,12 +509,14 @@ def markdown_table(figures):
         *(
             [
                 (
-                    "Same, plus the deferred acknowledgement job",
+                    "**Intake incl. acknowledgement**, records/s (the same batches, plus the"
+                    f" acknowledgement job: {deferred['ms_per_acknowledgement']:.2f} ms and at most"
+                    f" {deferred['queries_per_run_max']} queries per run)",
                     f"{deferred['ticket_records_per_s_incl_deferred']:.1f}",
                     f"{batch['minimal_records_per_s']:.1f}",
                     f"{deferred['time_ratio_incl_deferred']:.2f}x time",
-                    "(information)",
-                    "",
+                    f"<= {TARGET_INTAKE_RATIO:g}x",
+                    met(deferred["time_ratio_incl_deferred"] <= TARGET_INTAKE_RATIO),
                 )
             ]
             if deferred
@@ -558,6 +584,7 @@ def main(argv=None):
             figures["queued_mail_mail"] = cr.fetchone()[0]
         figures["targets"] = {
             "batch_time_ratio_max": TARGET_BATCH_RATIO,
+            "intake_incl_acknowledgement_time_ratio_max": TARGET_INTAKE_RATIO,
             "queries_per_create_max": TARGET_QUERIES_CREATE,
             "queries_per_stage_change_max": TARGET_QUERIES_STAGE,
         }

@@ -347,11 +347,57 @@ def measure_job(env, bench, runs=JOB_RUNS):
     return processed.pop(), statistics.median(r[1] for r in results), max(r[2] for r in results)
 
 
+def explain(env, func, label):
+    """Print the plan PostgreSQL chose for the last SELECT of ``func``, as run (EXPLAIN ANALYZE).
+
+    Printed twice: as the planner chose it, and with index-only scans disabled, which is what a
+    busy desk gets when the visibility map of the table is not up to date (every row checked in
+    the heap): the figure must hold in both cases.
+    """
+    import threading
+
+    cr = env.cr
+    env.flush_all()
+    env.invalidate_all()
+    captured = []
+    thread = threading.current_thread()
+    hooks = getattr(thread, "query_hooks", None)
+    thread.query_hooks = (*(hooks or ()), lambda _cr, query, params, _s, _d: captured.append((query, params)))
+    try:
+        func()
+    finally:
+        thread.query_hooks = hooks or ()
+    query, params = next(
+        (q, p) for q, p in reversed(captured) if str(q).lstrip().upper().startswith("SELECT")
+    )
+    times = {}
+    for variant, setting in (("as planned", None), ("without index-only scans", "enable_indexonlyscan")):
+        cr.execute("SAVEPOINT bench_explain")
+        if setting:
+            cr.execute(f"SET LOCAL {setting} = off")
+        cr.execute("EXPLAIN (ANALYZE, BUFFERS) " + str(query), params)
+        plan = [row[0] for row in cr.fetchall()]
+        cr.execute("ROLLBACK TO SAVEPOINT bench_explain")
+        cr.execute(f"RESET {setting or 'enable_indexonlyscan'}")
+        times[variant] = next(
+            (float(line.split(":")[1].split()[0]) for line in plan if line.startswith("Execution Time")), None
+        )
+        print(f"  plan of {label}, {variant}:", flush=True)
+        for line in plan:
+            print(f"    {line}", flush=True)
+    return times
+
+
 def measure_queue(env):
     """What agents open all day: breached tickets counted, the open queue grouped by stage."""
     Ticket = env["itsm.ticket"]
     breached = timed(env, lambda: Ticket.search_count([("sla_status", "=", "breached")]))
     by_stage = timed(env, lambda: Ticket._read_group([("is_closed", "=", False)], ["stage_id"], ["__count"]))
+    explain(
+        env,
+        lambda: Ticket._read_group([("is_closed", "=", False)], ["stage_id"], ["__count"]),
+        "queue by stage",
+    )
     return breached, by_stage
 
 

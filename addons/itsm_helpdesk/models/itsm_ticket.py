@@ -1,11 +1,13 @@
+import textwrap
 import uuid
 from datetime import timedelta
 
-from markupsafe import Markup
+from lxml import html
+from markupsafe import Markup, escape
 
-from odoo import api, fields, models, tools
+from odoo import Command, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, groupby
+from odoo.tools import SQL, groupby, is_html_empty
 
 from ..tools.locking import claim
 from .itsm_priority_rule import IMPACTS, PRIORITIES, URGENCIES
@@ -456,15 +458,177 @@ class ItsmTicket(models.Model):
         tickets = claim(self, [("is_ack_pending", "=", True)], limit=batch_size, order="id")
         to_notify = tickets.filtered(lambda t: t.stage_id.template_id and (t.partner_id or t.partner_email))
         for template, group in groupby(to_notify, key=lambda t: t.stage_id.template_id):
-            template.send_mail_batch(
-                [t.id for t in group],
-                email_values={"is_notification": True, "message_type": "email_outgoing"},
-                email_layout_xmlid="mail.mail_notification_light",
-            )
+            self.browse(t.id for t in group)._send_acknowledgements(template)
         tickets.write({"is_ack_pending": False})
         if len(tickets) == batch_size:
             self.env.ref("itsm_helpdesk.ir_cron_send_acknowledgements")._trigger()
         return len(tickets)
+
+    def _send_acknowledgements(self, template):
+        """Queue ``template``'s e-mail to the requester of each ticket of ``self``; return the mails.
+
+        What ``mail.template.send_mail_batch`` does, at a cost that does not follow the tickets
+        in queries and much less in time: the subject and recipients are rendered by the
+        template's batch rendering (``_generate_template``, one pass per language), the body's
+        QWeb is compiled once per language instead of once per ticket, the light layout is
+        rendered once per language and company (``_ack_layout``), and every ``mail.mail`` is
+        created by one ``create``. The message that the chatter shows keeps the template's
+        body, written as rendered: the template's source was sanitised when saved and its
+        output escapes every value, so sanitising it again (a third of the time) adds nothing.
+        """
+        template.ensure_one()
+        if not self:
+            return self.env["mail.mail"]
+        template._send_check_access(self.ids)
+        langs = template._render_lang(self.ids) if template.lang else {}
+        companies = self._mail_get_companies(default=self.env.company)
+        layouts = {
+            (lang, company): self._ack_layout(lang, company)
+            for lang, company in {
+                (langs.get(ticket.id) or False, companies.get(ticket.id) or self.env.company)
+                for ticket in self
+            }
+        }
+        if None in layouts.values():
+            return template.send_mail_batch(
+                self.ids,
+                email_values={"is_notification": True, "message_type": "email_outgoing"},
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+        values = template._generate_template(
+            self.ids,
+            (
+                "auto_delete",
+                "email_cc",
+                "email_from",
+                "email_to",
+                "mail_server_id",
+                "model",
+                "partner_to",
+                "reply_to",
+                "res_id",
+                "scheduled_date",
+                "subject",
+            ),
+        )
+        bodies = self._ack_render_bodies(template, langs)
+        Render = self.env["mail.render.mixin"]
+        vals_list, chatter_bodies = [], []
+        for ticket in self:
+            vals = values[ticket.id]
+            lang = langs.get(ticket.id) or False
+            company = companies.get(ticket.id) or self.env.company
+            head, middle, tail, name_mark = layouts[lang, company]
+            body = bodies[ticket.id]
+            name = ticket.display_name.replace("/", "-")
+            preview = textwrap.shorten(tools.mail.html_to_inner_content(body), 190)
+            body_html = "".join(
+                (
+                    head.replace(name_mark, escape(name)),
+                    escape(preview),
+                    middle.replace(name_mark, escape(name)),
+                    Render._replace_local_links(body),
+                    tail.replace(name_mark, escape(name)),
+                )
+            )
+            if not vals.get("email_from"):
+                vals.pop("email_from", None)
+            vals.pop("attachment_ids", None)
+            vals.update(
+                recipient_ids=[Command.link(pid) for pid in vals.pop("partner_ids", None) or ()],
+                body_html=body_html,
+                is_notification=True,
+                message_type="email_outgoing",
+            )
+            vals_list.append(vals)
+            chatter_bodies.append(body)
+        mails = self.env["mail.mail"].sudo().create(vals_list)
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE mail_message m SET body = b.body
+                  FROM unnest(%s::int[], %s::text[]) AS b(id, body)
+                 WHERE m.id = b.id
+                """,
+                [mail.mail_message_id.id for mail in mails],
+                [str(body) for body in chatter_bodies],
+            )
+        )
+        mails.mail_message_id.invalidate_recordset(["body"])
+        return mails
+
+    def _ack_render_bodies(self, template, langs):
+        """``template``'s body rendered for each ticket of ``self``: {ticket id: Markup}.
+
+        ``mail.template._render_field`` compiles the body's QWeb once per record; the source
+        is the same for every ticket of a language, so it is compiled once per language here
+        and the compiled function is called per ticket, with the variables Odoo's rendering
+        gives a template (``object``, ``ctx``, formatting helpers).
+        """
+        result = {}
+        variables = template._render_eval_context()
+        restricted = not (
+            template._unrestricted_rendering
+            or self.env.is_admin()
+            or self.env.user.has_group("mail.group_mail_template_editor")
+        )
+        for lang, tickets in groupby(self, key=lambda t: langs.get(t.id) or False):
+            localized = template.with_context(lang=lang) if lang else template
+            source = localized.body_html
+            if not source:
+                result.update(dict.fromkeys([t.id for t in tickets], Markup()))
+                continue
+            qweb = self.env["ir.qweb"].with_context(lang=lang) if lang else self.env["ir.qweb"]
+            if restricted:
+                qweb = qweb.with_context(raise_on_forbidden_code_for_model=self._name)
+            functions, def_name = qweb._compile(html.fragment_fromstring(source, create_parent="div"))
+            for ticket in tickets:
+                ticket_values = dict(variables, object=ticket.with_context(lang=lang) if lang else ticket)
+                rendering = functions[def_name](qweb._prepare_environment(ticket_values), ticket_values)
+                # without the <div> that wraps the template's nodes into one
+                result[ticket.id] = Markup("".join(rendering)[5:-6])
+        return result
+
+    def _ack_layout(self, lang, company):
+        """The light e-mail layout of ``lang`` and ``company`` split around the message.
+
+        Returns (head, middle, tail, name_mark): an acknowledgement is head + its preview +
+        middle + its body + tail, with its ticket's name in place of ``name_mark``. The
+        layout depends on the ticket only through the message's body, preview and record
+        name: it is rendered once, with marks in their place.
+        """
+        mark = uuid.uuid4().hex
+        body_mark, name_mark = f"itsmbody{mark}", f"itsmname{mark}"
+        ir_model = self.env["ir.model"]._get(self._name)
+        model_lang = ir_model.with_context(lang=lang) if lang else ir_model
+        message = (
+            self.env["mail.message"]
+            .sudo()
+            .new({"body": Markup("<p>%s</p>") % body_mark, "record_name": name_mark})
+        )
+        layout = model_lang.env["ir.qweb"]._render(
+            "mail.mail_notification_light",
+            {
+                "message": message,
+                "subtype": self.env["mail.message.subtype"].sudo(),
+                "model_description": model_lang.display_name,
+                "record": self.browse(),
+                "record_name": False,
+                "subtitles": False,
+                "company": company,
+                "email_add_signature": False,
+                "signature": "",
+                "website_url": "",
+                "is_html_empty": is_html_empty,
+            },
+            minimal_qcontext=True,
+        )
+        layout = self.env["mail.render.mixin"]._replace_local_links(layout)
+        head, _sep, rest = str(layout).partition(body_mark)
+        middle, _sep, tail = rest.partition(f"<p>{body_mark}</p>")
+        if not _sep or body_mark in tail:
+            return None  # a layout that places the message otherwise: rendered per ticket
+        return head, middle, tail, name_mark
 
     def write(self, vals):
         now = fields.Datetime.now()

@@ -1,4 +1,5 @@
 from . import test_ticket
+from . import test_acknowledgement
 from . import test_escalation
 from . import test_assignment
 from . import test_intake_concurrency

@@ -1,0 +1,106 @@
+from odoo import fields
+from odoo.tests import tagged
+
+from .common import ItsmCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAcknowledgementBatch(ItsmCommon):
+    """The acknowledgement job renders and queues a batch of e-mails at once, each one right."""
+
+    def _pending(self, count, **values):
+        partners = (self.portal_a.partner_id, self.portal_b.partner_id)
+        return self.env["itsm.ticket"].create(
+            [
+                {
+                    "name": f"Printer {i} <jammed>",
+                    "team_id": self.team_desk.id,
+                    "partner_id": partners[i % 2].id,
+                    **values,
+                }
+                for i in range(count)
+            ]
+        )
+
+    def _mails(self, tickets):
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", "itsm.ticket"), ("res_id", "in", tickets.ids)])
+        )
+
+    def test_each_requester_gets_their_own_acknowledgement(self):
+        tickets = self._pending(4)
+        self.env["itsm.ticket"]._cron_send_acknowledgements()
+        mails = self._mails(tickets)
+        self.assertEqual(len(mails), 4, "one e-mail per ticket")
+        for ticket in tickets:
+            mail = mails.filtered(lambda m, t=ticket: m.res_id == t.id)
+            self.assertEqual(mail.recipient_ids, ticket.partner_id)
+            self.assertEqual(mail.subject, f"[{ticket.number}] {ticket.name}")
+            self.assertIn(ticket.number, mail.body_html)
+            self.assertIn(ticket.partner_id.name, mail.body_html)
+            self.assertIn(f"/my/tickets/{ticket.id}", mail.body_html, "the link is the ticket's own")
+            self.assertIn("Printer", mail.body_html)
+            self.assertNotIn("<jammed>", mail.body_html, "the subject's markup is escaped")
+            self.assertIn("&lt;jammed&gt;", mail.body_html)
+            self.assertTrue(mail.body_html.lstrip().startswith("<html"), "the e-mail has its layout")
+            self.assertNotIn("itsmbody", mail.body_html)
+            self.assertNotIn("itsmname", mail.body_html)
+            others = (tickets - ticket).mapped("number")
+            self.assertFalse([n for n in others if n in mail.body_html], "no other ticket's number")
+            message = mail.mail_message_id
+            self.assertIn(message, ticket.message_ids, "the chatter keeps the acknowledgement")
+            self.assertIn(ticket.number, message.body)
+            self.assertNotIn("<html", message.body, "the chatter shows the message, not the layout")
+            self.assertEqual(message.message_type, "email_outgoing")
+            self.assertFalse(ticket.is_ack_pending)
+
+    def test_requester_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.portal_b.partner_id.lang = "zh_CN"
+        tickets = self._pending(2)
+        self.env["itsm.ticket"]._cron_send_acknowledgements()
+        mails = self._mails(tickets)
+        self.assertEqual(len(mails), 2)
+        for mail in mails:
+            ticket = tickets.browse(mail.res_id)
+            self.assertIn(ticket.number, mail.body_html)
+            self.assertEqual(mail.recipient_ids, ticket.partner_id)
+
+    def test_job_queries_do_not_follow_the_tickets(self):
+        Ticket = self.env["itsm.ticket"]
+        self._pending(2)
+        Ticket._cron_send_acknowledgements()  # warm-up: registry caches, compiled layout
+        for size in (2, 20):
+            with self.subTest(size=size):
+                self._pending(size)
+                self.env.flush_all()
+                self.env.invalidate_all()
+                # the same pinned count for 2 and for 20 tickets: claim, tickets, stages,
+                # template, partners, companies, one INSERT per table
+                with self.assertQueryCount(15):
+                    self.assertEqual(Ticket._cron_send_acknowledgements(), size)
+                self.assertEqual(len(self._mails(Ticket.search([], order="id desc", limit=size))), size)
+
+    def test_folded_alerts_send_no_more_acknowledgements(self):
+        source = self.env["itsm.monitoring.source"].create({"name": "Zabbix", "team_id": self.team_desk.id})
+        alert = {
+            "fingerprint": "db01-disk",
+            "message": "Disk full on db01",
+            "severity": "warning",
+            "status": "firing",
+            "host": "db01",
+            "service": "disk",
+        }
+        now = fields.Datetime.now()
+        action, ticket = source._process_alert(alert, now)
+        self.assertEqual(action, "created")
+        self.env["itsm.ticket"]._cron_send_acknowledgements()
+        sent = len(self._mails(ticket))
+        self.assertLessEqual(sent, 1, "an incident opened by an alert is acknowledged once at most")
+        for _repeat in range(3):
+            self.assertEqual(source._process_alert(alert, now), ("folded", ticket))
+        self.assertFalse(ticket.is_ack_pending, "a repeat folded into the incident flags nothing")
+        self.env["itsm.ticket"]._cron_send_acknowledgements()
+        self.assertEqual(len(self._mails(ticket)), sent, "repeats send no acknowledgement")
