@@ -130,7 +130,9 @@ cmd_bench() {
     "$PYTHON" tests/benchmark/bench_satisfaction.py --addons-path="$(addons_path)"
     "$PYTHON" tests/benchmark/bench_knowledge.py --addons-path="$(addons_path)"
     "$PYTHON" tests/benchmark/bench_sla.py --addons-path="$(addons_path)"
-    exec "$PYTHON" tests/benchmark/bench_evidence.py --addons-path="$(addons_path)"
+    "$PYTHON" tests/benchmark/bench_evidence.py --addons-path="$(addons_path)"
+    # OCA's helpdesk_mgmt and helpdesk_mgmt_sla, downloaded as published, beside our ticket
+    exec "$PYTHON" tests/benchmark/bench_peer.py --addons-path="$(addons_path),$ROOT/tests/benchmark/addons"
 }
 
 cmd_load() {
