@@ -58,6 +58,7 @@ CHANNELS = ("portal", "jsonrpc", "xmlrpc", "mail", "monitoring", "agent")
 CREATING = ("portal", "jsonrpc", "xmlrpc", "mail", "monitoring")
 PASSWORD = "load-test-password"  # noqa: S105 - users of a throwaway database on 127.0.0.1
 HTTP_TIMEOUT = 120
+FAULT_ATTEMPTS = 6  # with --fault: an operation and its retries after a killed worker
 
 
 def not_sent(error):
@@ -354,22 +355,26 @@ class Client(threading.Thread):
         self.stop_at, self.per_client, self.start_event = stop_at, per_client, start
         self.url, self.db = ctx["url"], ctx["db"]
         self.rng = random.Random(index)
+        self.ready = threading.Event()  # set once the client has logged in (or given up)
 
     def marker(self, number):
         return f"{self.ctx['run']}-{self.channel}-{self.index}-{number}"
 
     def run(self):
-        for attempt in range(4):
-            try:
-                self.setup()
-                break
-            except Exception as error:  # noqa: BLE001 - reported, not raised in a thread
-                if not_sent(error) and attempt < 3:
-                    with self.results.lock:
-                        self.results.unsent[self.channel] += 1
-                    continue
-                self.results.error(self.channel, f"setup: {error!r}")
-                return
+        try:
+            for attempt in range(4):
+                try:
+                    self.setup()
+                    break
+                except Exception as error:  # noqa: BLE001 - reported, not raised in a thread
+                    if not_sent(error) and attempt < 3:  # noqa: PLR2004
+                        with self.results.lock:
+                            self.results.unsent[self.channel] += 1
+                        continue
+                    self.results.error(self.channel, f"setup: {error!r}")
+                    return
+        finally:
+            self.ready.set()
         self.start_event.wait()
         number = 0
         while number < self.per_client and time.monotonic() < self.stop_at:
@@ -382,12 +387,13 @@ class Client(threading.Thread):
     def attempt(self, marker):
         """One operation, retried with the same marker when the answer was lost (a killed worker)."""
         attempt = unsent = 0
-        while attempt < (4 if self.ctx["fault"] else 1):
-            if attempt and self.already_stored(marker):
-                self.results.accepted[marker] += 1
-                return
+        while attempt < (FAULT_ATTEMPTS if self.ctx["fault"] else 1):
             started = time.monotonic()
             try:
+                # the check of a retry can itself lose its worker: it is retried as the operation is
+                if attempt and self.already_stored(marker):
+                    self.results.accepted[marker] += 1
+                    return
                 seconds = self.once(marker)
             except Exception as error:  # noqa: BLE001 - every failure is counted, none hidden
                 if not_sent(error) and unsent < 3:
@@ -395,11 +401,11 @@ class Client(threading.Thread):
                     with self.results.lock:
                         self.results.unsent[self.channel] += 1
                     continue
-                if self.ctx["fault"] and attempt < 3:  # noqa: PLR2004
+                if self.ctx["fault"] and attempt < FAULT_ATTEMPTS - 1:
                     attempt += 1
                     with self.results.lock:
                         self.results.retries[self.channel] += 1
-                    time.sleep(0.5)
+                    time.sleep(0.5 * attempt)  # the master needs a moment to fork a new worker
                     continue
                 self.results.error(self.channel, repr(error))
                 return
@@ -822,7 +828,10 @@ def main(argv=None):
         )
         for client in clients:
             client.start()
-        time.sleep(1)
+        # every client logs in before the operations start (and before any worker is killed):
+        # the run measures operations, not logins
+        for client in clients:
+            client.ready.wait(timeout=HTTP_TIMEOUT * 4)
         started = time.monotonic()
         for client in clients:
             client.stop_at = min(client.stop_at, started + opts.seconds)
