@@ -232,7 +232,7 @@ class ItsmManagementReport(models.Model):
         create each report once: the second run's insert meets the unique constraint and leaves
         that company to the first."""
         reports = self.browse()
-        for company in self.env["res.company"].sudo().search([]):
+        for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
             zone = pytz.timezone(self.env["itsm.service.report"]._company_tz(company))
             today = pytz.utc.localize(fields.Datetime.now()).astimezone(zone).date()
             date_from = period_start(period_start(today, period_kind) - timedelta(days=1), period_kind)
@@ -518,7 +518,8 @@ class ItsmManagementReport(models.Model):
         vendors = self.env["res.partner"].browse(set(escalated) | set(clocks))
         vendors.fetch(["name"])
         lines = []
-        for sequence, vendor in enumerate(vendors.sorted(lambda v: (-escalated.get(v.id, {}).get("sent", 0), v.name))):
+        ordered = vendors.sorted(lambda v: (-escalated.get(v.id, {}).get("sent", 0), v.name))
+        for sequence, vendor in enumerate(ordered):
             sent = escalated.get(vendor.id, {})
             uc = clocks.get(vendor.id, {})
             met, breached = uc.get("met", 0), uc.get("breached", 0)
@@ -551,12 +552,14 @@ class ItsmManagementReport(models.Model):
         Ticket = self.env["itsm.ticket"]
         count = Ticket.search_count(domain)
         majors = Ticket.search_fetch(
-            domain, ["number", "name", "opened_at", "closed_at", "service_id"], order="opened_at, id", limit=LIST_LIMIT
+            domain,
+            ["number", "name", "opened_at", "closed_at", "service_id"],
+            order="opened_at, id",
+            limit=LIST_LIMIT,
         )
         reviews = {}
         for ticket, state in self.env["itsm.major.incident.review"]._read_group(
-            [("ticket_id.company_id", "=", self.company_id.id), ("ticket_id.is_major_incident", "=", True),
-             ("ticket_id.opened_at", ">=", start), ("ticket_id.opened_at", "<", end)],
+            [("ticket_id", "in", majors.ids)],
             ["ticket_id", "state"],
         ):
             if reviews.get(ticket.id) != "done":
@@ -651,7 +654,7 @@ class ItsmManagementReport(models.Model):
         }, lines
 
     def _figures_improvements(self, start, end):
-        """Improvement actions of the company (every source of the register) opened or closed in the period."""
+        """Improvement actions of the company, whatever raised them, opened or closed in the period."""
         Action = self.env["itsm.improvement.action"]
         company = [("company_id", "=", self.company_id.id)]
         opened = Action.search_count(company + [("create_date", ">=", start), ("create_date", "<", end)])
@@ -712,7 +715,9 @@ class ItsmManagementReport(models.Model):
         tz = self.tz or "UTC"
 
         def bucket(column):
-            return SQL("date_trunc(%s, (%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date", self.period_kind, column, tz)
+            return SQL(
+                "date_trunc(%s, (%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date", self.period_kind, column, tz
+            )
 
         opened = SQL.identifier("t", "opened_at")
         where = self._ticket_where(trend_start, end)
@@ -748,7 +753,8 @@ class ItsmManagementReport(models.Model):
                 SQL(
                     """
                     SELECT %s, COUNT(*) FROM itsm_complaint c
-                     WHERE c.company_id = %s AND c.kind = 'complaint' AND c.received_at >= %s AND c.received_at < %s
+                     WHERE c.company_id = %s AND c.kind = 'complaint'
+                       AND c.received_at >= %s AND c.received_at < %s
                   GROUP BY 1
                     """,
                     bucket(SQL.identifier("c", "received_at")),

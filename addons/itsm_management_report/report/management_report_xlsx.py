@@ -22,60 +22,59 @@ def _write_row(sheet, row, values, cell_format=None):
 
 def render_xlsx(report):
     env = report.env
-    _ = env._
     output = io.BytesIO()
     # strings_to_formulas off: names of services, vendors, complaints and highlights stay text
     workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False})
     bold = workbook.add_format({"bold": True})
     title = workbook.add_format({"bold": True, "font_size": 14})
 
-    summary = workbook.add_worksheet(_("Summary"))
+    summary = workbook.add_worksheet(env._("Summary"))
     summary.set_column(0, 0, 36)
     summary.set_column(1, 1, 24)
-    summary.write_string(0, 0, _text(_("Management report %s", report.name)), title)
+    summary.write_string(0, 0, _text(env._("Management report %s", report.name)), title)
     figures = [
-        (_("Company"), report.company_id.name),
-        (_("Period From"), str(report.date_from)),
-        (_("Period To"), str(report.date_to)),
-        (_("Time Zone"), report.tz),
-        (_("Tickets"), report.ticket_count),
-        (_("Incidents"), report.incident_count),
-        (_("Service Requests"), report.request_count),
-        (_("Resolved"), report.closed_count),
-        (_("Backlog at Period End"), report.backlog_count),
-        (_("First-Line Resolution %"), report.line1_rate),
-        (_("Reopen %"), report.reopen_rate),
-        (_("SLA Met %"), report.sla_met_pct),
-        (_("SLA Breaches"), report.sla_breached_count),
-        (_("Major Incidents"), report.major_incident_count),
-        (_("Major Incidents Reviewed"), report.major_reviewed_count),
-        (_("Average Rating (1-5)"), report.rating_avg),
-        (_("Ratings Answered"), report.rating_count),
-        (_("Default Ratings"), report.default_rating_count),
-        (_("Callbacks Answered"), report.callback_count),
-        (_("Complaints"), report.complaint_count),
-        (_("Suggestions"), report.suggestion_count),
-        (_("Improvements Opened"), report.improvement_opened_count),
-        (_("Improvements Closed"), report.improvement_closed_count),
-        (_("Vendor Tickets"), report.vendor_ticket_count),
+        (env._("Company"), report.company_id.name),
+        (env._("Period From"), str(report.date_from)),
+        (env._("Period To"), str(report.date_to)),
+        (env._("Time Zone"), report.tz),
+        (env._("Tickets"), report.ticket_count),
+        (env._("Incidents"), report.incident_count),
+        (env._("Service Requests"), report.request_count),
+        (env._("Resolved"), report.closed_count),
+        (env._("Backlog at Period End"), report.backlog_count),
+        (env._("First-Line Resolution %"), report.line1_rate),
+        (env._("Reopen %"), report.reopen_rate),
+        (env._("SLA Met %"), report.sla_met_pct),
+        (env._("SLA Breaches"), report.sla_breached_count),
+        (env._("Major Incidents"), report.major_incident_count),
+        (env._("Major Incidents Reviewed"), report.major_reviewed_count),
+        (env._("Average Rating (1-5)"), report.rating_avg),
+        (env._("Ratings Answered"), report.rating_count),
+        (env._("Default Ratings"), report.default_rating_count),
+        (env._("Callbacks Answered"), report.callback_count),
+        (env._("Complaints"), report.complaint_count),
+        (env._("Suggestions"), report.suggestion_count),
+        (env._("Improvements Opened"), report.improvement_opened_count),
+        (env._("Improvements Closed"), report.improvement_closed_count),
+        (env._("Vendor Tickets"), report.vendor_ticket_count),
     ]
     for row, (label, value) in enumerate(figures, start=2):
         _write_row(summary, row, [label, value if not isinstance(value, bool) else ""])
         summary.write_string(row, 0, _text(label), bold)
 
     volume_headers = [
-        _("Tickets"),
-        _("Incidents"),
-        _("Service Requests"),
-        _("Change Requests"),
-        _("Questions"),
-        _("Resolved"),
-        _("First-Line Resolution %"),
-        _("Reopen %"),
-        _("SLA Met"),
-        _("SLA Breaches"),
-        _("SLA Met %"),
-        _("Resolution, 90th Percentile (Working Hours)"),
+        env._("Tickets"),
+        env._("Incidents"),
+        env._("Service Requests"),
+        env._("Change Requests"),
+        env._("Questions"),
+        env._("Resolved"),
+        env._("First-Line Resolution %"),
+        env._("Reopen %"),
+        env._("SLA Met"),
+        env._("SLA Breaches"),
+        env._("SLA Met %"),
+        env._("Resolution, 90th Percentile (Working Hours)"),
     ]
 
     def volume_row(line):
@@ -95,15 +94,24 @@ def render_xlsx(report):
             line.p90_hours,
         ]
 
-    _sheet(workbook, report, bold, _("Services"), "service", [_("Service"), *volume_headers], volume_row, 1)
-    _sheet(workbook, report, bold, _("Teams"), "team", [_("Team"), *volume_headers], volume_row, 1)
     _sheet(
         workbook,
         report,
         bold,
-        _("Staff"),
+        env._("Services"),
+        "service",
+        [env._("Service"), *volume_headers],
+        volume_row,
+        1,
+    )
+    _sheet(workbook, report, bold, env._("Teams"), "team", [env._("Team"), *volume_headers], volume_row, 1)
+    _sheet(
+        workbook,
+        report,
+        bold,
+        env._("Staff"),
         "staff",
-        [_("Agent"), _("Team"), _("Tickets Assigned"), _("Tickets Handled")],
+        [env._("Agent"), env._("Team"), env._("Tickets Assigned"), env._("Tickets Handled")],
         lambda line: [line.name, line.category, line.ticket_count, line.closed_count],
         3,
     )
@@ -111,19 +119,19 @@ def render_xlsx(report):
         workbook,
         report,
         bold,
-        _("Suppliers"),
+        env._("Suppliers"),
         "supplier",
         [
-            _("Vendor"),
-            _("Underpinning Contracts"),
-            _("Vendor Tickets"),
-            _("Resolved"),
-            _("Open"),
-            _("Average Response (h)"),
-            _("Average Resolution (h)"),
-            _("SLA Met"),
-            _("SLA Breaches"),
-            _("SLA Met %"),
+            env._("Vendor"),
+            env._("Underpinning Contracts"),
+            env._("Vendor Tickets"),
+            env._("Resolved"),
+            env._("Open"),
+            env._("Average Response (h)"),
+            env._("Average Resolution (h)"),
+            env._("SLA Met"),
+            env._("SLA Breaches"),
+            env._("SLA Met %"),
         ],
         lambda line: [
             line.name,
@@ -143,36 +151,50 @@ def render_xlsx(report):
         workbook,
         report,
         bold,
-        _("Major Incidents"),
+        env._("Major Incidents"),
         "major_incident",
-        [_("Reference"), _("Subject"), _("Service"), _("Review"), _("Date"), _("Duration (h)")],
-        lambda line: [line.reference, line.name, line.category, line.status, str(line.date or ""), line.hours],
+        [
+            env._("Reference"),
+            env._("Subject"),
+            env._("Service"),
+            env._("Review"),
+            env._("Date"),
+            env._("Duration (h)"),
+        ],
+        lambda line: [
+            line.reference,
+            line.name,
+            line.category,
+            line.status,
+            str(line.date or ""),
+            line.hours,
+        ],
     )
     _sheet(
         workbook,
         report,
         bold,
-        _("Complaints"),
+        env._("Complaints"),
         "complaint",
-        [_("Reference"), _("Subject"), _("Customer / Severity"), _("Status"), _("Date")],
+        [env._("Reference"), env._("Subject"), env._("Customer / Severity"), env._("Status"), env._("Date")],
         lambda line: [line.reference, line.name, line.category, line.status, str(line.date or "")],
     )
     _sheet(
         workbook,
         report,
         bold,
-        _("Improvements"),
+        env._("Improvements"),
         "improvement",
-        [_("Action"), _("Status"), _("Date")],
+        [env._("Action"), env._("Status"), env._("Date")],
         lambda line: [line.name, line.status, str(line.date or "")],
     )
     _sheet(
         workbook,
         report,
         bold,
-        _("Highlights"),
+        env._("Highlights"),
         "highlight",
-        [_("Highlight"), _("Kind"), _("Date"), _("Description")],
+        [env._("Highlight"), env._("Kind"), env._("Date"), env._("Description")],
         lambda line: [line.name, line.category, str(line.date.date() if line.date else ""), line.note],
     )
     _trend_sheet(workbook, report, bold)
@@ -203,15 +225,15 @@ def _sheet(workbook, report, bold, name, section, headers, row_values, chart_col
 
 
 def _trend_sheet(workbook, report, bold):
-    _ = report.env._
-    sheet = workbook.add_worksheet(_("Trends"))
+    env = report.env
+    sheet = workbook.add_worksheet(env._("Trends"))
     headers = [
-        _("Period"),
-        _("Tickets"),
-        _("SLA Met %"),
-        _("Average Satisfaction (1-5)"),
-        _("Complaints"),
-        _("Major Incidents"),
+        env._("Period"),
+        env._("Tickets"),
+        env._("SLA Met %"),
+        env._("Average Satisfaction (1-5)"),
+        env._("Complaints"),
+        env._("Major Incidents"),
     ]
     _write_row(sheet, 0, headers, bold)
     trends = report.trend_ids.sorted("sequence")

@@ -9,7 +9,7 @@ from odoo.tests import tagged
 
 from odoo.addons.itsm_service_report.tests.common import percentile_90
 
-from .common import JANUARY, ManagementReportCommon
+from .common import ManagementReportCommon
 
 
 @tagged("post_install", "-at_install")
@@ -113,7 +113,10 @@ class TestManagementReport(ManagementReportCommon):
             self.report.read(["ticket_count", "closed_count", "sla_met_pct", "backlog_count"])[0], before
         )
         self.assertEqual(
-            [(line.section, line.name, line.ticket_count, line.closed_count) for line in self.report.line_ids],
+            [
+                (line.section, line.name, line.ticket_count, line.closed_count)
+                for line in self.report.line_ids
+            ],
             lines_before,
         )
         with self.assertRaises(UserError):

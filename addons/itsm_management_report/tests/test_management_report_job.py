@@ -30,7 +30,11 @@ class TestManagementReportJob(ManagementReportCommon):
         self.assertFalse(again, "the second run finds every report issued")
         self.assertEqual(
             self.MgmtReport.search_count(
-                [("company_id", "=", self.company.id), ("period_kind", "=", "quarter"), ("date_from", "=", JANUARY)]
+                [
+                    ("company_id", "=", self.company.id),
+                    ("period_kind", "=", "quarter"),
+                    ("date_from", "=", JANUARY),
+                ]
             ),
             1,
         )
@@ -50,7 +54,10 @@ class TestManagementReportJob(ManagementReportCommon):
         self.assertEqual(draft.state, "issued")
 
     def test_crons_are_active_for_quarters_and_years(self):
-        for xmlid in ("ir_cron_issue_management_reports_quarterly", "ir_cron_issue_management_reports_yearly"):
+        for xmlid in (
+            "ir_cron_issue_management_reports_quarterly",
+            "ir_cron_issue_management_reports_yearly",
+        ):
             self.assertTrue(self.env.ref(f"itsm_management_report.{xmlid}").active)
 
     def test_concurrent_runs_issue_each_report_once(self):
