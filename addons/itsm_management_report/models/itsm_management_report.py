@@ -153,6 +153,7 @@ class ItsmManagementReport(models.Model):
 
     def write(self, vals):
         if FROZEN_FIELDS.intersection(vals) and any(report.state == "issued" for report in self):
+            self.check_access("write")  # who may not write is told so, not that the report is frozen
             raise UserError(
                 self.env._("An issued management report cannot be changed: its figures are what was sent.")
             )

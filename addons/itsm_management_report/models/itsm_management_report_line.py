@@ -52,6 +52,7 @@ class ItsmManagementReportLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self.check_access("write")
         self.report_id._check_draft_figures()
         return super().write(vals)
 
