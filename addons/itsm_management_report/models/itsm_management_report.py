@@ -560,7 +560,7 @@ class ItsmManagementReport(models.Model):
         )
         reviews = {}
         for ticket, state in self.env["itsm.major.incident.review"]._read_group(
-            [("ticket_id", "in", majors.ids)],
+            [(f"ticket_id.{fname}", operator, value) for fname, operator, value in domain],
             ["ticket_id", "state"],
         ):
             if reviews.get(ticket.id) != "done":

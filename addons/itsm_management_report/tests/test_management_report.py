@@ -134,6 +134,13 @@ class TestManagementReport(ManagementReportCommon):
         draft.action_issue()
         self.assertEqual(draft.ticket_count, 1)
 
+    def test_completed_reviews_are_counted(self):
+        self.tickets[2].major_review_ids.state = "done"
+        report = self._mgmt_report(kind="quarter")
+        report.action_issue()
+        self.assertEqual((report.major_incident_count, report.major_reviewed_count), (1, 1))
+        self.assertEqual(report._lines("major_incident").status, "Review completed")
+
     def test_pdf_renders_with_charts(self):
         action = self.env.ref("itsm_management_report.action_report_management_report")
         html = action._render_qweb_html(action.report_name, self.report.ids)[0]
