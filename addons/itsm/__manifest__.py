@@ -16,6 +16,7 @@
         "itsm_satisfaction",
         "itsm_service_report",
         "itsm_communication",
+        "itsm_management_report",
         "itsm_evidence",
     ],
     "data": [],

@@ -155,6 +155,10 @@ def _service_report_for(report, user):
     )
 
 
+def _is_desk_manager(record, user):
+    return user.has_group("itsm_helpdesk.group_itsm_manager")
+
+
 def _is_ticket_rating(rating):
     return rating.res_model == "itsm.ticket"
 
@@ -240,6 +244,10 @@ POLICY = {
     "itsm.service.report.sla": Company(),
     "itsm.service.report.line": Company(),
     "itsm.service.report.trend": Company(),
+    # management reports: the whole company's figures, for desk (service) managers only
+    "itsm.management.report": Company(internal=_is_desk_manager),
+    "itsm.management.report.line": Company(internal=_is_desk_manager),
+    "itsm.management.report.trend": Company(internal=_is_desk_manager),
     # stakeholder communication: confidential to the communication roles, deliveries to their
     # recipients, held service reviews to the customer's designated contacts
     "itsm.stakeholder": Company(),

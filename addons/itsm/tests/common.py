@@ -358,6 +358,13 @@ class SuiteFixture(TransactionCase):
         cls.ticket_a.message_post(
             body="MX public reply", message_type="comment", subtype_xmlid="mail.mt_comment"
         )
+        # the management report of each company: its figures, trends, PDF and chatter
+        env["itsm.management.report"].create(
+            [
+                {"company_id": company.id, "period_kind": "month", "date_from": "2020-01-01"}
+                for company in (cls.company, cls.company_2)
+            ]
+        ).action_issue()
 
     # the roles --------------------------------------------------------------------------------
 

@@ -78,6 +78,22 @@ class ItsmCommunicationPortal(CustomerPortal):
         return request.render("itsm_communication.portal_my_communication", values)
 
     @http.route(
+        ["/my/communications/<int:delivery_id>/attachments/<int:attachment_id>"],
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def portal_communication_attachment(self, delivery_id, attachment_id, access_token=None, pid=None, **kw):
+        """A file delivered with the communication (a report's PDF), for whoever may read it."""
+        delivery_sudo, _partner = self._itsm_delivery_reader(delivery_id, access_token, pid, kw.get("hash"))
+        if not delivery_sudo:
+            return request.not_found()
+        attachment_sudo = delivery_sudo.attachment_ids.filtered(lambda a: a.id == attachment_id)
+        if not attachment_sudo:
+            return request.not_found()
+        return request.env["ir.binary"]._get_stream_from(attachment_sudo).get_response(as_attachment=True)
+
+    @http.route(
         ["/my/communications/<int:delivery_id>/answer"],
         type="http",
         auth="public",

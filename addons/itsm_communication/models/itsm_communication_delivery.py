@@ -74,6 +74,19 @@ class ItsmCommunicationDelivery(models.Model):
         for delivery in self:
             delivery.has_feedback = bool(delivery.feedback_at)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        deliveries = super().create(vals_list)
+        deliveries._link_attachments()
+        return deliveries
+
+    def _link_attachments(self):
+        """A content attached before its delivery existed (``res_id`` 0) belongs to the delivery."""
+        for delivery in self:
+            delivery.attachment_ids.sudo().filtered(
+                lambda a: a.res_model == self._name and not a.res_id
+            ).write({"res_id": delivery.id})
+
     def _compute_access_url(self):
         super()._compute_access_url()
         for delivery in self:
@@ -94,6 +107,7 @@ class ItsmCommunicationDelivery(models.Model):
                     body=template._render_field("body_html", delivery.ids, add_context=context)[delivery.id],
                     subject=delivery.name,
                     partner_ids=partner.ids,
+                    attachment_ids=delivery.attachment_ids.ids,
                     subtype_xmlid="mail.mt_comment",
                     email_layout_xmlid="mail.mail_notification_light",
                 )

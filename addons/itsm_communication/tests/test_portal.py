@@ -94,6 +94,32 @@ class TestCommunicationPortal(HttpCase):
             (self.delivery_a.feedback_rating, self.delivery_a.feedback_comment), ("4", "Clear, thanks")
         )
 
+    def test_recipients_download_the_delivered_files_only(self):
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "Report.pdf",
+                "raw": b"%PDF-1.4 delivered",
+                "res_model": self.delivery_a._name,
+                "res_id": self.delivery_a.id,
+            }
+        )
+        self.delivery_a.attachment_ids = attachment
+        other = self.env["ir.attachment"].create({"name": "Other.pdf", "raw": b"%PDF-1.4 other"})
+        path = f"/my/communications/{self.delivery_a.id}/attachments/{attachment.id}"
+        self.assertEqual(self.url_open(path).status_code, 404, "not for the anonymous visitor")
+        url = self.delivery_a._get_recipient_url(self.portal_a.partner_id)
+        signed = url[url.index("?") :]
+        page = self.url_open(f"/my/communications/{self.delivery_a.id}{signed}")
+        self.assertIn(path, page.text, "the page links the file")
+        download = self.url_open(path + signed)
+        self.assertEqual((download.status_code, download.content), (200, b"%PDF-1.4 delivered"))
+        self.authenticate("comm_portal_b", "comm_portal_b")
+        self.assertEqual(self.url_open(path).status_code, 404, "not for another customer")
+        self.authenticate("comm_portal_a", "comm_portal_a")
+        self.assertEqual(self.url_open(path).status_code, 200)
+        foreign = f"/my/communications/{self.delivery_a.id}/attachments/{other.id}"
+        self.assertEqual(self.url_open(foreign).status_code, 404, "only the delivery's own files")
+
     def test_another_customer_cannot_read_or_answer(self):
         self.authenticate("comm_portal_b", "comm_portal_b")
         self.assertEqual(self.url_open(f"/my/communications/{self.delivery_a.id}").status_code, 404)
