@@ -34,7 +34,10 @@ class ItsmMoralePulse(models.Model):
     team_id = fields.Many2one("itsm.team", required=True, index=True, ondelete="cascade", check_company=True)
     company_id = fields.Many2one(related="team_id.company_id", store=True, index=True)
     period_start = fields.Date(
-        "Month", required=True, index=True, help="First day of the month asked about, in the company's time zone."
+        "Month",
+        required=True,
+        index=True,
+        help="First day of the month asked about, in the company's time zone.",
     )
     period_end = fields.Date("Last Day", compute="_compute_period_end")
     survey_id = fields.Many2one(
@@ -62,7 +65,9 @@ class ItsmMoralePulse(models.Model):
         sanitize=True,
         help="The optional comments of the answers, in alphabetical order, shown from enough answers on.",
     )
-    improvement_action_ids = fields.One2many("itsm.improvement.action", "morale_pulse_id", "Improvement Actions")
+    improvement_action_ids = fields.One2many(
+        "itsm.improvement.action", "morale_pulse_id", "Improvement Actions"
+    )
 
     _sql_constraints = [
         ("team_period_unique", "UNIQUE (team_id, period_start)", "A team has one morale pulse a month."),
@@ -71,7 +76,9 @@ class ItsmMoralePulse(models.Model):
     @api.depends("team_id.name", "period_start")
     def _compute_name(self):
         for pulse in self:
-            month = format_date(self.env, pulse.period_start, date_format="MMMM y") if pulse.period_start else ""
+            month = (
+                format_date(self.env, pulse.period_start, date_format="MMMM y") if pulse.period_start else ""
+            )
             pulse.name = f"{pulse.team_id.name or ''} — {month}"
 
     @api.depends("period_start")
@@ -92,12 +99,16 @@ class ItsmMoralePulse(models.Model):
     @api.depends("is_shown")
     def _compute_comment_html(self):
         shown = self.filtered("is_shown")
-        lines = self.env["survey.user_input.line"].sudo().search(
-            [
-                ("user_input_id.itsm_morale_pulse_id", "in", shown.ids),
-                ("user_input_id.state", "=", "done"),
-                ("answer_type", "=", "text_box"),
-            ]
+        lines = (
+            self.env["survey.user_input.line"]
+            .sudo()
+            .search(
+                [
+                    ("user_input_id.itsm_morale_pulse_id", "in", shown.ids),
+                    ("user_input_id.state", "=", "done"),
+                    ("answer_type", "=", "text_box"),
+                ]
+            )
         )
         comments = {}
         for line in lines:
@@ -134,10 +145,16 @@ class ItsmMoralePulse(models.Model):
     @api.model
     def _get_morale_survey(self):
         """The survey sent to the teams (hook: a company or a team may have its own)."""
-        return self.env["survey.survey"].sudo().search([("survey_type", "=", "itsm_morale")], order="id", limit=1)
+        return (
+            self.env["survey.survey"]
+            .sudo()
+            .search([("survey_type", "=", "itsm_morale")], order="id", limit=1)
+        )
 
     def _close_before(self, company, month, now):
-        pulses = claim(self, [("company_id", "=", company.id), ("state", "=", "open"), ("period_start", "<", month)])
+        pulses = claim(
+            self, [("company_id", "=", company.id), ("state", "=", "open"), ("period_start", "<", month)]
+        )
         pulses.write({"state": "closed", "closed_at": now})
         pulses._open_follow_up_actions(local_today(company, now))
         return pulses
@@ -164,14 +181,20 @@ class ItsmMoralePulse(models.Model):
 
     def _invite_members(self, company, month, now):
         """Invite every member of this month's open pulses who has not been invited yet."""
-        pulses = claim(self, [("company_id", "=", company.id), ("state", "=", "open"), ("period_start", "=", month)])
+        pulses = claim(
+            self, [("company_id", "=", company.id), ("state", "=", "open"), ("period_start", "=", month)]
+        )
         todo = []
         for pulse in pulses:
-            members = pulse.team_id.member_ids.filtered(lambda u: u.active and u.email) - pulse.invited_user_ids
+            members = (
+                pulse.team_id.member_ids.filtered(lambda u: u.active and u.email) - pulse.invited_user_ids
+            )
             todo += [(pulse, member) for member in members]
         if not todo:
             return self.browse()
-        inputs = self.env["survey.user_input"].sudo().create([pulse._prepare_answer() for pulse, _member in todo])
+        inputs = (
+            self.env["survey.user_input"].sudo().create([pulse._prepare_answer() for pulse, _member in todo])
+        )
         # the answers are created in the members' order: hand them out shuffled within each pulse
         shuffled = list(inputs)
         random.shuffle(shuffled)
@@ -206,10 +229,19 @@ class ItsmMoralePulse(models.Model):
         self.ensure_one()
         pulse = self.with_context(lang=user.lang)
         url = pulse.survey_id.get_base_url() + user_input.get_start_url()
-        body = self.env["ir.qweb"].with_context(lang=user.lang)._render(
-            "itsm_communication.morale_pulse_invitation",
-            {"pulse": pulse, "user": user, "url": url, "min_answers": self.env["itsm.morale.report"]._min_answers},
-            minimal_qcontext=True,
+        body = (
+            self.env["ir.qweb"]
+            .with_context(lang=user.lang)
+            ._render(
+                "itsm_communication.morale_pulse_invitation",
+                {
+                    "pulse": pulse,
+                    "user": user,
+                    "url": url,
+                    "min_answers": self.env["itsm.morale.report"]._min_answers,
+                },
+                minimal_qcontext=True,
+            )
         )
         return {
             "subject": pulse.env._("How was your month? Morale pulse of %(team)s", team=pulse.team_id.name),
@@ -259,7 +291,11 @@ class ItsmMoralePulse(models.Model):
     def _prepare_improvement_action(self, row, owner, today):
         self.ensure_one()
         if row.score < FOLLOW_UP_BELOW:
-            reason = self.env._("Morale is %(score)s %%, below %(limit)s %%.", score=round(row.score), limit=round(FOLLOW_UP_BELOW))
+            reason = self.env._(
+                "Morale is %(score)s %%, below %(limit)s %%.",
+                score=round(row.score),
+                limit=round(FOLLOW_UP_BELOW),
+            )
         else:
             reason = self.env._(
                 "Morale fell by %(points)s points, from %(previous)s %% to %(score)s %%.",

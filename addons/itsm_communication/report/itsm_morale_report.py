@@ -50,7 +50,9 @@ class ItsmMoraleReport(models.Model):
                        / NULLIF(question.scale_max - question.scale_min, 0)) AS score
               FROM survey_user_input ui
               JOIN survey_user_input_line line
-                ON line.user_input_id = ui.id AND line.answer_type = 'scale' AND NOT COALESCE(line.skipped, FALSE)
+                ON line.user_input_id = ui.id
+               AND line.answer_type = 'scale'
+               AND NOT COALESCE(line.skipped, FALSE)
               JOIN survey_question question ON question.id = line.question_id
              WHERE ui.itsm_morale_pulse_id IS NOT NULL AND ui.state = 'done'
              GROUP BY ui.itsm_morale_pulse_id, ui.id
@@ -83,7 +85,8 @@ class ItsmMoraleReport(models.Model):
                 WITH answer AS (%(answers)s),
                      monthly AS (%(select)s %(from)s %(where)s %(group_by)s),
                      shown AS (
-                        SELECT monthly.*, CASE WHEN monthly.answer_count >= %(min)s THEN monthly.raw_score END AS score
+                        SELECT monthly.*,
+                               CASE WHEN monthly.answer_count >= %(min)s THEN monthly.raw_score END AS score
                           FROM monthly
                      )
                 SELECT cur.pulse_id AS id, cur.pulse_id, cur.team_id, cur.company_id, cur.period_start,
