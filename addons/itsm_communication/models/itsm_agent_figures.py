@@ -70,4 +70,3 @@ class ItsmAgentFigures(models.TransientModel):
         )
         action["domain"] = [("team_id", "in", teams.ids)]
         return action
-
