@@ -1,5 +1,7 @@
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
 
 from markupsafe import Markup
 
@@ -318,3 +320,74 @@ class ItsmMoralePulse(models.Model):
             "company_id": self.company_id.id,
             "morale_pulse_id": self.id,
         }
+
+    # ------------------------------------------------------------------
+    # demo
+    # ------------------------------------------------------------------
+    def _demo_answer(self, answers):
+        """Fill in this pulse's open answers: ``answers`` is a list of (ratings of the scale
+        questions in order, comment or False), one for each member who answers."""
+        self.ensure_one()
+        inputs = (
+            self.env["survey.user_input"]
+            .sudo()
+            .search([("itsm_morale_pulse_id", "=", self.id), ("state", "!=", "done")], limit=len(answers))
+        )
+        questions = self.survey_id.question_ids
+        scales = questions.filtered(lambda q: q.question_type == "scale")
+        text = questions.filtered(lambda q: q.question_type == "text_box")[:1]
+        vals_list = []
+        for user_input, (ratings, comment) in zip(inputs, answers, strict=False):
+            for question, rating in zip(scales, ratings, strict=False):
+                vals_list.append(
+                    {
+                        "user_input_id": user_input.id,
+                        "question_id": question.id,
+                        "answer_type": "scale",
+                        "value_scale": rating,
+                    }
+                )
+            if comment and text:
+                vals_list.append(
+                    {
+                        "user_input_id": user_input.id,
+                        "question_id": text.id,
+                        "answer_type": "text_box",
+                        "value_text_box": comment,
+                    }
+                )
+        self.env["survey.user_input.line"].sudo().create(vals_list)
+        inputs._mark_done()
+        return inputs
+
+    @api.model
+    def _demo_run_history(self, months=4):
+        """Run the morale job on the 1st of each of the last ``months`` months (this one included).
+
+        Workplace Support answers enough each month to show a trend: good, a little lower, then
+        low last month, which opens an improvement action; this month has too few answers yet.
+        The Service Desk never reaches five answers: its figures stay hidden.
+        """
+        team = self.env.ref("itsm_communication.demo_team_workplace")
+        desk = self.env.ref("itsm_helpdesk.demo_team_desk")
+        history = [
+            [((4, 4, 5, 4), False), ((4, 3, 4, 4), False), ((5, 4, 5, 4), False), ((3, 4, 4, 3), False)]
+            + [((4, 4, 4, 4), False), ((4, 3, 5, 3), False)],
+            [((4, 3, 4, 4), False), ((3, 3, 4, 3), False), ((4, 4, 5, 4), False), ((3, 4, 4, 3), False)]
+            + [((4, 3, 4, 3), False), ((4, 4, 4, 4), False)],
+            [((3, 2, 4, 2), self.env._("Too many tickets since the laptop roll-out.")), ((3, 3, 3, 2), False)]
+            + [((2, 3, 4, 3), self.env._("Nobody noticed the extra hours.")), ((3, 2, 4, 3), False)]
+            + [((4, 3, 4, 3), False)],
+            [((4, 3, 4, 3), False), ((3, 3, 4, 4), False), ((4, 4, 4, 3), False), ((3, 3, 4, 3), False)],
+        ]
+        today = fields.Date.context_today(self)
+        first = today.replace(day=1) - relativedelta(months=months - 1)
+        for step in range(months):
+            now = datetime.combine(first + relativedelta(months=step), time(8, 0))
+            pulses = self._cron_run(now=now)
+            for pulse in pulses:
+                if pulse.team_id == team:
+                    pulse._demo_answer(history[step % len(history)])
+                elif pulse.team_id == desk:
+                    pulse._demo_answer([((4, 3, 4, 4), False), ((3, 3, 4, 3), False), ((4, 4, 4, 4), False)])
+        return True

@@ -63,7 +63,7 @@ class ItsmMoraleReport(models.Model):
         return SQL(
             """
             SELECT pulse.id AS pulse_id, pulse.team_id, pulse.company_id, pulse.period_start,
-                   COUNT(answer.user_input_id) AS answer_count, AVG(answer.score) AS raw_score
+                   COUNT(answer.user_input_id)::integer AS answer_count, AVG(answer.score) AS raw_score
             """
         )
 
