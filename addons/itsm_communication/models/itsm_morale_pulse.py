@@ -2,7 +2,6 @@ import random
 from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
