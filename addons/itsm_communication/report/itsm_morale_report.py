@@ -17,6 +17,12 @@ class ItsmMoraleReport(models.Model):
     _rec_name = "team_id"
     _order = "period_start desc, team_id"
     _min_answers = 5
+    _depends = {
+        "itsm.morale.pulse": ["team_id", "company_id", "period_start"],
+        "survey.user_input": ["itsm_morale_pulse_id", "state"],
+        "survey.user_input.line": ["user_input_id", "question_id", "answer_type", "skipped", "value_scale"],
+        "survey.question": ["scale_min", "scale_max"],
+    }
 
     pulse_id = fields.Many2one(
         "itsm.morale.pulse", readonly=True, groups="itsm_communication.group_communication_manager"
@@ -29,6 +35,7 @@ class ItsmMoraleReport(models.Model):
     score = fields.Float("Morale (%)", readonly=True, aggregator="avg", digits=(5, 1))
     previous_score = fields.Float("Previous Month (%)", readonly=True, aggregator="avg", digits=(5, 1))
     trend = fields.Float("Trend (points)", readonly=True, aggregator="avg", digits=(5, 1))
+    is_previous_shown = fields.Boolean("Previous Month Known", readonly=True)
     is_trend_shown = fields.Boolean("Trend Known", readonly=True)
     score_label = fields.Char("Morale", compute="_compute_score_label")
 
@@ -40,6 +47,19 @@ class ItsmMoraleReport(models.Model):
     def _compute_score_label(self):
         for row in self:
             row.score_label = f"{row.score:.0f} %" if row.is_shown else self._hidden_label()
+
+    def export_data(self, fields_to_export):
+        """A figure that is not shown is exported empty, not as the 0 that Odoo reads for NULL."""
+        result = super().export_data(fields_to_export)
+        shown_by = {"score": "is_shown", "previous_score": "is_previous_shown", "trend": "is_trend_shown"}
+        columns = [(index, shown_by[path]) for index, path in enumerate(fields_to_export) if path in shown_by]
+        if columns:
+            # no one2many here: one exported row per record
+            for record, row in zip(self, result["datas"], strict=True):
+                for index, flag in columns:
+                    if not record[flag]:
+                        row[index] = ""
+        return result
 
     def _answer_scores(self):
         """One row per completed morale answer: its pulse and its score (0–100) over the rating questions."""
@@ -92,6 +112,7 @@ class ItsmMoraleReport(models.Model):
                 SELECT cur.pulse_id AS id, cur.pulse_id, cur.team_id, cur.company_id, cur.period_start,
                        cur.answer_count, cur.score IS NOT NULL AS is_shown, cur.score,
                        prev.score AS previous_score, cur.score - prev.score AS trend,
+                       prev.score IS NOT NULL AS is_previous_shown,
                        cur.score IS NOT NULL AND prev.score IS NOT NULL AS is_trend_shown
                   FROM shown cur
                   LEFT JOIN shown prev
