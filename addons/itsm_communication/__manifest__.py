@@ -2,7 +2,8 @@
 {
     "name": "ITSM Stakeholder Communication",
     "summary": "Stakeholder register, communication plans delivered and evaluated each period, "
-    "KPI digests, service relationship reviews and the relationship manager kept informed",
+    "KPI digests, service relationship reviews, the relationship manager kept informed "
+    "and anonymous staff morale pulses",
     "version": "18.0.1.0.0",
     "category": "Services/IT Service Management",
     "website": "https://github.com/odoo-itsm/odoo-itsm",

@@ -235,12 +235,7 @@ class ItsmMoralePulse(models.Model):
             .with_context(lang=user.lang)
             ._render(
                 "itsm_communication.morale_pulse_invitation",
-                {
-                    "pulse": pulse,
-                    "user": user,
-                    "url": url,
-                    "min_answers": self.env["itsm.morale.report"]._min_answers,
-                },
+                {"pulse": pulse, "user": user, "url": url},
                 minimal_qcontext=True,
             )
         )

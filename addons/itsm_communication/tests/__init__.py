@@ -7,3 +7,4 @@ from . import test_portal
 from . import test_coverage
 from . import test_agent_figures
 from . import test_morale
+from . import test_morale_concurrency
