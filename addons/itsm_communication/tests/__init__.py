@@ -8,3 +8,4 @@ from . import test_coverage
 from . import test_agent_figures
 from . import test_morale
 from . import test_morale_concurrency
+from . import test_morale_survey_link
