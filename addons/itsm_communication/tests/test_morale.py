@@ -1,7 +1,9 @@
 from datetime import date, datetime
 
+from freezegun import freeze_time
+
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -268,3 +270,43 @@ class TestMoralePulse(CommunicationCommon):
         self.assertEqual({group["company_id"][0] for group in groups}, {self.company_2.id})
         with self.assertRaises(AccessError):
             self._row(pulse).with_user(user).read(["score"])
+
+    def test_answered_morale_survey_keeps_its_type(self):
+        self._run(datetime(2026, 3, 2, 1, 0))
+        with self.assertRaises(UserError):
+            self.survey.with_user(self.survey_manager).survey_type = "custom"
+        self.survey.with_user(self.survey_manager).title = "Monthly morale"
+
+    # the figures communicated -------------------------------------------------------------------
+
+    @freeze_time("2026-03-02 08:00:00")
+    def test_management_report_and_staff_digest_carry_the_morale(self):
+        small = self.env["itsm.team"].create(
+            {"name": "Tiny Team", "member_ids": [Command.set(self.expert.ids)], "is_morale_surveyed": True}
+        )
+        self._run(datetime(2026, 2, 2, 1, 0))
+        self._pulse(date(2026, 2, 1))._demo_answer([GOOD] * 5)
+        self.Pulse.search([("team_id", "=", small.id)])._demo_answer([HIGH])
+        staff = self.env["itsm.stakeholder"].create(
+            {
+                "name": "Workplace staff",
+                "kind": "it_staff",
+                "team_id": self.team.id,
+                "contact_ids": [Command.set(self.agent_1.partner_id.ids)],
+                "owner_id": self.comm_manager.id,
+            }
+        )
+        board = self._line(content_kind="management_report", stakeholder_id=self.stakeholder_board.id)
+        digest = self._line(content_kind="staff_figures", stakeholder_id=staff.id)
+        deliveries = self.env["itsm.communication.plan.line"]._cron_deliver(companies=self.company)
+        management = deliveries.filtered(lambda d: d.line_id == board and d.period_start == date(2026, 2, 1))
+        self.assertIn("Staff Morale", management.body)
+        self.assertIn("75 %", management.body)
+        self.assertIn("Tiny Team", management.body)
+        self.assertIn("Not enough answers", management.body, "one answer: no figure, on the report either")
+        self.assertNotIn("100 %", management.body)
+        staff_digest = deliveries.filtered(
+            lambda d: d.line_id == digest and d.period_start == date(2026, 2, 1)
+        )
+        self.assertIn("75 %", staff_digest.body, "the staff are shown their team's morale")
+        self.assertNotIn("Tiny Team", staff_digest.body)
