@@ -310,3 +310,16 @@ class TestMoralePulse(CommunicationCommon):
         )
         self.assertIn("75 %", staff_digest.body, "the staff are shown their team's morale")
         self.assertNotIn("Tiny Team", staff_digest.body)
+
+    def test_pulse_list_reads_its_figures_in_one_batch(self):
+        for month in (1, 2, 3):
+            self._run(datetime(2026, month, 2, 1, 0))
+            self._pulse(date(2026, month, 1))._demo_answer([GOOD] * 5)
+        pulses = self.Pulse.search([("team_id", "=", self.team.id)])
+        self.assertEqual(len(pulses), 3)
+        self.env.flush_all()
+        pulses.invalidate_recordset()
+        self.env["itsm.morale.report"].invalidate_model()
+        # the report rows found and read at once, however many pulses are listed
+        with self.assertQueryCount(2):
+            self.assertEqual(pulses.mapped("score_label"), ["75 %"] * 3)
