@@ -243,7 +243,8 @@ class ItsmMoralePulse(models.Model):
             "subject": pulse.env._("How was your month? Morale pulse of %(team)s", team=pulse.team_id.name),
             "body_html": body,
             "email_to": user.email_formatted,
-            "email_from": self.company_id.email_formatted or False,
+            "email_from": self.company_id.email_formatted
+            or self.env["ir.mail_server"].sudo()._get_default_from_address(),
             "auto_delete": True,
         }
 

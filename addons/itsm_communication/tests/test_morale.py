@@ -118,6 +118,7 @@ class TestMoralePulse(CommunicationCommon):
         self.assertEqual(pulse.invited_count, 6)
         mails = self._invitations()
         self.assertEqual(sorted(mails.mapped("email_to")), sorted(self.members.mapped("email_formatted")))
+        self.assertTrue(all(mails.mapped("email_from")), "sent on behalf of the company")
         answers = self.env["survey.user_input"].sudo().search([("itsm_morale_pulse_id", "=", pulse.id)])
         self.assertEqual(len(answers), 6, "one answer link per member, however often the job runs")
         links = {answer.access_token for answer in answers}
