@@ -2,7 +2,8 @@
 {
     "name": "ITSM Stakeholder Communication",
     "summary": "Stakeholder register, communication plans delivered and evaluated each period, "
-    "KPI digests, service relationship reviews and the relationship manager kept informed",
+    "KPI digests, service relationship reviews, the relationship manager kept informed "
+    "and anonymous staff morale pulses",
     "version": "18.0.1.0.0",
     "category": "Services/IT Service Management",
     "website": "https://github.com/odoo-itsm/odoo-itsm",
@@ -14,6 +15,7 @@
         "security/itsm_communication_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "data/survey_data.xml",
         "data/mail_template_data.xml",
         "views/itsm_stakeholder_views.xml",
         "views/itsm_communication_plan_views.xml",
@@ -25,6 +27,8 @@
         "views/itsm_improvement_action_views.xml",
         "views/res_partner_views.xml",
         "views/itsm_agent_figures_views.xml",
+        "views/itsm_morale_pulse_views.xml",
+        "views/itsm_morale_report_views.xml",
         "views/portal_templates.xml",
         "views/menus.xml",
     ],

@@ -169,6 +169,10 @@ def _complaint_roles(user):
     )
 
 
+def _communication_manager(user):
+    return user.has_group("itsm_communication.group_communication_manager")
+
+
 def _desk_manager(role):
     return role["user"].has_group("itsm_helpdesk.group_itsm_manager")
 
@@ -232,7 +236,11 @@ POLICY = {
     "itsm.complaint.review": Company(),
     "itsm.complaint.review.line": Company("review_id.company_id"),
     "itsm.improvement.action": Company(
-        internal=lambda action, user: _complaint_roles(user) or action.owner_id == user
+        internal=lambda action, user: (
+            _complaint_roles(user)
+            or action.owner_id == user
+            or (action.morale_pulse_id and _communication_manager(user))
+        )
     ),
     "itsm.complaint.shared.response": Company(
         internal=lambda response, user: (
@@ -268,6 +276,18 @@ POLICY = {
         )
     ),
     "itsm.relationship.notice": Company(empty_ok=True),
+    # staff morale: the pulses (who was invited) to the communication managers; each team's
+    # figures to its members and lead as well (the figures themselves hidden below five answers)
+    "itsm.morale.pulse": Company(internal=lambda pulse, user: _communication_manager(user)),
+    "itsm.morale.report": Company(
+        internal=lambda row, user: (
+            _communication_manager(user)
+            or (
+                user.has_group("itsm_helpdesk.group_itsm_agent")
+                and (user in row.team_id.member_ids or row.team_id.leader_id == user)
+            )
+        )
+    ),
     # itsm_evidence: the export log, of the exporter's company; read-only once written
     "itsm.evidence.export": Company(),
     # core models through which the suite's records show

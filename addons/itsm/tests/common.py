@@ -50,6 +50,7 @@ class SuiteFixture(TransactionCase):
         cls._make_sla()
         cls._make_satisfaction()
         cls._make_complaints()
+        cls._make_morale()
         cls._make_core()
         env.flush_all()
         cls.roles = cls._roles()
@@ -337,6 +338,29 @@ class SuiteFixture(TransactionCase):
             )
         env["itsm.complaint.step"].create(
             {"state": "received", "company_id": cls.company_2.id, "duration_days": 2}
+        )
+
+    # staff morale -----------------------------------------------------------------------------
+
+    @classmethod
+    def _make_morale(cls):
+        env = cls.env
+        survey = env.ref("itsm_communication.survey_morale_pulse")
+        pulses = env["itsm.morale.pulse"].create(
+            [
+                {"team_id": team.id, "period_start": "2026-01-01", "survey_id": survey.id}
+                for team in (cls.team_desk, cls.team_members, cls.team_2)
+            ]
+        )
+        # a follow-up of the desk's low morale, owned by the expert (not a member of the desk)
+        env["itsm.improvement.action"].create(
+            {
+                "name": "MX morale of the desk",
+                "company_id": cls.company.id,
+                "owner_id": cls.expert.id,
+                "due_date": "2026-03-01",
+                "morale_pulse_id": pulses[0].id,
+            }
         )
 
     # core models ------------------------------------------------------------------------------

@@ -18,3 +18,7 @@ from . import itsm_communication_demo
 from . import itsm_callback_campaign
 from . import res_config_settings
 from . import itsm_agent_figures
+from . import survey_survey
+from . import survey_user_input
+from . import itsm_team
+from . import itsm_morale_pulse

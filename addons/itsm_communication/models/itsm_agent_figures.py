@@ -60,3 +60,13 @@ class ItsmAgentFigures(models.TransientModel):
             figures.open_count = open_now
             figures.compliment_count = compliments
             figures.rating_average = average if rated else 0.0
+
+    def action_open_team_morale(self):
+        """The morale of the agent's own teams, month by month (figures from enough answers only)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("itsm_communication.itsm_morale_report_action")
+        teams = self.env["itsm.team"].search(
+            ["|", ("member_ids", "in", self.env.user.ids), ("leader_id", "=", self.env.user.id)]
+        )
+        action["domain"] = [("team_id", "in", teams.ids)]
+        return action

@@ -117,6 +117,17 @@ class ItsmCommunicationPlanLine(models.Model):
     def _get_content_payload_satisfaction_results(self, date_from, date_to):
         return self._get_content_payload_kpi_digest(date_from, date_to)
 
+    def _get_morale_rows(self, date_from, date_to, teams=None):
+        """The staff morale of the months that start in the period (figures from enough answers only)."""
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("period_start", ">=", date_from),
+            ("period_start", "<=", date_to),
+        ]
+        if teams:
+            domain.append(("team_id", "in", teams.ids))
+        return self.env["itsm.morale.report"].sudo().search(domain, order="period_start, team_id")
+
     def _get_content_payload_staff_figures(self, date_from, date_to):
         teams = self.stakeholder_id.team_id or self.env["itsm.team"].sudo().search(
             [("company_id", "=", self.company_id.id)]
@@ -124,7 +135,9 @@ class ItsmCommunicationPlanLine(models.Model):
         team_figures = [(team, self._scope_figures(date_from, date_to, team=team)) for team in teams]
         return {
             "body": self._render_content(
-                figures=self._scope_figures(date_from, date_to), team_figures=team_figures
+                figures=self._scope_figures(date_from, date_to),
+                team_figures=team_figures,
+                morale=self._get_morale_rows(date_from, date_to, teams),
             )
         }
 
@@ -134,7 +147,9 @@ class ItsmCommunicationPlanLine(models.Model):
         )
         return {
             "body": self._render_content(
-                figures=self._scope_figures(date_from, date_to), highlights=highlights
+                figures=self._scope_figures(date_from, date_to),
+                highlights=highlights,
+                morale=self._get_morale_rows(date_from, date_to),
             )
         }
 

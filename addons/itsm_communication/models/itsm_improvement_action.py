@@ -11,3 +11,11 @@ class ItsmImprovementAction(models.Model):
         ondelete="set null",
         check_company=True,
     )
+    morale_pulse_id = fields.Many2one(
+        "itsm.morale.pulse",
+        "Source Morale Pulse",
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
+        readonly=True,
+    )

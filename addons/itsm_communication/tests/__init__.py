@@ -6,3 +6,6 @@ from . import test_relationship_review
 from . import test_portal
 from . import test_coverage
 from . import test_agent_figures
+from . import test_morale
+from . import test_morale_concurrency
+from . import test_morale_survey_link
