@@ -403,7 +403,8 @@ class ItsmSlaContract(models.Model):
         if (set(CONTRACT_RULE_FIELDS) | {"active", "date_end"}) & set(vals):
             self.env.registry.clear_cache()
         if {"calendar_id", "is_24x7"} & set(vals):
-            self.env["itsm.ticket.sla"].search(
+            # the clocks follow the contract's new working hours: the system moves them
+            self.env["itsm.ticket.sla"].sudo().search(
                 [("contract_id", "in", self.ids), ("stopped_at", "=", False)]
             )._retarget()
         return result

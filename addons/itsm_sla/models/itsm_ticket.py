@@ -79,7 +79,10 @@ class ItsmTicket(models.Model):
     def message_post(self, **kwargs):
         message = super().message_post(**kwargs)
         if len(self) == 1 and self._is_agent_reply(message):
-            self.sla_line_ids.filtered(lambda ln: ln.metric == "update")._new_cycle(fields.Datetime.now())
+            # the reply restarts the update clock: the system moves it, agents only read clocks
+            self.sudo().sla_line_ids.filtered(lambda ln: ln.metric == "update")._new_cycle(
+                fields.Datetime.now()
+            )
         return message
 
     # ------------------------------------------------------------------

@@ -104,15 +104,13 @@ class ItsmTicketSla(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _insert_new(self, vals_list):
-        """Insert new clocks in one statement; return them, in the record cache.
+        """Create new clocks in one batch; return them.
 
-        Creating lines through the ORM costs about a quarter of a millisecond each (defaults,
-        related fields, inverse caches): enough to make a batch of tickets a third slower.
         ``vals_list`` holds complete values built by ``itsm.ticket._sla_sync`` (ticket,
         contract, target, metric, hours, trial flag, start and, when running, the planned
-        deadline); the related company and agreement kind and the defaults are added here.
-        Then, as ``create`` does, the fields that depend on the lines (the ticket's nearest
-        deadline and status) are marked for recomputation.
+        deadline). The related company and agreement kind are given from the ticket and the
+        contract already read, so the lines are complete in their INSERT and need no UPDATE.
+        The system starts the clocks, whoever changes the ticket: callers pass a sudo'ed model.
         """
         if not vals_list:
             return self.browse()
@@ -120,68 +118,12 @@ class ItsmTicketSla(models.Model):
         company = {ticket.id: ticket.company_id.id for ticket in tickets}
         contracts = self.env["itsm.sla.contract"].browse({vals["contract_id"] for vals in vals_list})
         kind = {contract.id: contract.kind for contract in contracts}
-        defaults = dict.fromkeys(
-            ("running_since", "deadline", "next_threshold_at", "stopped_at", "breached_at"), False
+        return self.create(
+            [
+                vals | {"company_id": company[vals["ticket_id"]], "agreement_kind": kind[vals["contract_id"]]}
+                for vals in vals_list
+            ]
         )
-        defaults.update(
-            status="running",
-            worked_hours=0.0,
-            last_threshold_pct=0,
-            cycle=0,
-            reopen_count=0,
-            is_trial=False,
-        )
-        rows = [
-            defaults
-            | vals
-            | {"company_id": company[vals["ticket_id"]], "agreement_kind": kind[vals["contract_id"]]}
-            for vals in vals_list
-        ]
-        names = sorted(rows[0])
-        fields_ = [self._fields[name] for name in names]
-        # one array per column, unnested: the statement stays small whatever the batch size
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO %s (%s) SELECT * FROM unnest(%s) RETURNING id, ticket_id, contract_id, metric",
-                SQL.identifier(self._table),
-                SQL(", ").join(SQL.identifier(name) for name in names),
-                SQL(", ").join(
-                    SQL(
-                        f"%s::{field.column_type[1]}[]",
-                        [
-                            None if row[field.name] is False and field.type != "boolean" else row[field.name]
-                            for row in rows
-                        ],
-                    )
-                    for field in fields_
-                ),
-            )
-        )
-        # a ticket has one new clock per contract and metric: the returned rows map back by them
-        new_ids = {
-            (ticket_id, contract_id, metric): line_id
-            for line_id, ticket_id, contract_id, metric in self.env.cr.fetchall()
-        }
-        lines = self.browse([new_ids[row["ticket_id"], row["contract_id"], row["metric"]] for row in rows])
-        for field in fields_:
-            # the values are ids, strings, numbers and naive datetimes: the cache's own format
-            empty = field.convert_to_cache(False, self)
-            self.env.cache.update(
-                lines, field, [empty if row[field.name] is False else row[field.name] for row in rows]
-            )
-        self.env.cache.update(lines, self._fields["event_ids"], [()] * len(lines))
-        # the new lines join their tickets' lines where those are in the cache
-        o2m = self.env["itsm.ticket"]._fields["sla_line_ids"]
-        added = defaultdict(list)
-        for line_id, row in zip(lines._ids, rows, strict=True):
-            added[row["ticket_id"]].append(line_id)
-        missing = set(self.env.cache.get_missing_ids(tickets, o2m))
-        for ticket_id, line_ids in added.items():
-            if ticket_id not in missing:
-                ticket = tickets.browse(ticket_id)
-                self.env.cache.set(ticket, o2m, self.env.cache.get(ticket, o2m) + tuple(line_ids))
-        lines.modified(names, create=True)
-        return lines
 
     @api.model
     def _sla_fields(self):
@@ -228,30 +170,26 @@ class ItsmTicketSla(models.Model):
         self._write_changes(changes)
 
     def _write_changes(self, changes):
-        """Write ``{line: values}``: only the values that change, all lines at once.
+        """Write ``{line: values}``: only the values that change, one ``write`` per set of values.
 
         A public holiday moves the clocks of every open ticket, the job those of every due
-        one, each to its own values: written line by line, that is a query and the ORM's
-        bookkeeping per line and field. Here each field gets the new values of all its lines
-        in one record-cache update marked dirty, and what depends on them (the tickets'
-        nearest deadline, the agreement kind) is marked for recomputation, as ``write`` does;
-        Odoo's flush then writes the lines in a few multi-row UPDATEs. Values are in the
-        ``write`` format (ids, naive UTC datetimes, False for empty).
+        one: lines that get the same new values (a batch of tickets opened together, the
+        lines reaching the same threshold) are written together, and Odoo's flush writes all
+        of them in a few multi-row UPDATEs. Values are in the ``write`` format (ids, naive UTC
+        datetimes, False for empty). The rights are those of ``self``: the clock rules call it
+        on lines in sudo, since the system, not the user, moves a clock.
         """
-        by_field = defaultdict(dict)  # field name -> {line id: new value}
+        groups = defaultdict(list)  # the changed values, as a key -> line ids
         for line, vals in changes.items():
-            for name, value in vals.items():
-                if line[name] != (value if name not in MANY2ONE else line[name].browse(value)):
-                    by_field[name][line.id] = value
-        for name, values in by_field.items():
-            field = self._fields[name]
-            lines = self.browse(list(values))
-            if name in MANY2ONE:
-                lines.modified([name], before=True)
-            self.env.cache.update(
-                lines, field, [field.convert_to_cache(value, lines) for value in values.values()], dirty=True
-            )
-            lines.modified([name])
+            changed = {
+                name: value
+                for name, value in vals.items()
+                if line[name] != (value if name not in MANY2ONE else line[name].browse(value))
+            }
+            if changed:
+                groups[tuple(sorted(changed.items()))].append(line.id)
+        for key, ids in groups.items():
+            self.browse(ids).write(dict(key))
 
     def _prepare_clocks(self, now, clocks=None):
         """One working-time computation per calendar, spanning every line's running period.
@@ -389,7 +327,8 @@ class ItsmTicketSla(models.Model):
                 limit,
             )
         )
-        lines = self.browse([row[0] for row in self.env.cr.fetchall()])
+        # the job moves the clocks and logs the warnings, whoever runs it
+        lines = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
         if lines:
             lines._process_due(now)
         if len(lines) == limit:
@@ -397,28 +336,52 @@ class ItsmTicketSla(models.Model):
         return len(lines)
 
     def _process_due(self, now):
+        """Record the thresholds the lines crossed and the breaches, then run their actions.
+
+        Lines are grouped by contract, last threshold reached and the thresholds now
+        reached: each group's crossed thresholds are found once, its lines written at once.
+        """
         clocks = self._prepare_clocks(now)
-        rows = []
-        reached, breaches = defaultdict(list), {}
+        self.contract_id._prefetch_rules()
+        thresholds = {contract: contract.threshold_ids.sorted("percent") for contract in self.contract_id}
+        groups = defaultdict(list)  # (contract, last percent, reached percent) -> lines
+        breaches = defaultdict(list)  # breach date -> lines
         for line in self:
             worked = line._worked_at(now, clocks)
-            crossed = line.contract_id.threshold_ids.filtered(
-                lambda t, ln=line, w=worked: (
-                    t.percent > ln.last_threshold_pct and w + EPSILON >= t.percent / 100 * ln.target_hours
-                )
+            reached = max(
+                (
+                    t.percent
+                    for t in thresholds[line.contract_id]
+                    if worked + EPSILON >= t.percent / 100 * line.target_hours
+                ),
+                default=0,
             )
-            for threshold in crossed:
-                skipped = line.is_trial and not threshold.apply_in_trial
-                rows.append((line.id, threshold.id, line.cycle, threshold.percent, skipped))
-            if crossed:
-                reached[max(crossed.mapped("percent"))].append(line.id)
+            if reached > line.last_threshold_pct:
+                groups[line.contract_id, line.last_threshold_pct, reached].append(line)
             if worked + EPSILON >= line.target_hours and line.status != "breached":
-                breaches[line] = {"status": "breached", "breached_at": line.deadline or now}
-        for percent, ids in reached.items():
+                breaches[line.deadline or now].append(line.id)
+        rows = []
+        for (contract, last, reached), lines in groups.items():
+            crossed = [t for t in thresholds[contract] if last < t.percent <= reached]
+            rows += [
+                (line.id, t.id, line.cycle, t.percent, line.is_trial and not t.apply_in_trial)
+                for line in lines
+                for t in crossed
+            ]
+        reached_ids = defaultdict(list)
+        for (_contract, _last, reached), lines in groups.items():
+            reached_ids[reached] += [line.id for line in lines]
+        for percent, ids in reached_ids.items():
             self.browse(ids).last_threshold_pct = percent
-        self._write_changes(breaches)
+        self._write_changes(
+            {
+                line: {"status": "breached", "breached_at": breached_at}
+                for breached_at, ids in breaches.items()
+                for line in self.browse(ids)
+            }
+        )
         self._schedule(clocks)
-        fired = self.env["itsm.ticket.sla.event"]._insert_once(rows, now)
+        fired = self.env["itsm.ticket.sla.event"]._insert_once(self, rows, now)
         fired._run_actions()
 
 
@@ -451,31 +414,38 @@ class ItsmTicketSlaEvent(models.Model):
     ]
 
     @api.model
-    def _insert_once(self, rows, now):
-        """Insert the events, skipping those another transaction already inserted; return the new ones."""
+    def _insert_once(self, lines, rows, now):
+        """Create the events not recorded yet, in one batch; return the new ones.
+
+        ``rows`` are (line id, threshold id, cycle, percent, skipped). The job holds the lines'
+        rows locked (``FOR UPDATE``), so no other run records events for them meanwhile: the
+        events already there are read once and left out, and the unique constraint stays the
+        last guard. Ticket and company are given from the lines already read.
+        """
         if not rows:
             return self.browse()
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO itsm_ticket_sla_event
-                    (line_id, threshold_id, cycle, percent, is_skipped, fired_at,
-                     ticket_id, company_id, create_uid, create_date, write_uid, write_date)
-                SELECT v.line_id, v.threshold_id, v.cycle, v.percent, v.is_skipped, %(now)s,
-                       l.ticket_id, l.company_id, %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM (VALUES %(values)s) AS v(line_id, threshold_id, cycle, percent, is_skipped)
-                  JOIN itsm_ticket_sla l ON l.id = v.line_id
-                ON CONFLICT (line_id, threshold_id, cycle) DO NOTHING
-                RETURNING id
-                """,
-                now=now,
-                uid=self.env.uid,
-                values=SQL(", ").join(SQL("(%s, %s, %s, %s, %s)", *row) for row in rows),
+        existing = set(
+            self.search_fetch([("line_id", "in", lines.ids)], ["line_id", "threshold_id", "cycle"]).mapped(
+                lambda ev: (ev.line_id.id, ev.threshold_id.id, ev.cycle)
             )
         )
-        events = self.browse([row[0] for row in self.env.cr.fetchall()])
-        self.env["itsm.ticket.sla"].invalidate_model(["event_ids"])
-        return events
+        by_id = {line.id: line for line in lines}
+        return self.create(
+            [
+                {
+                    "line_id": line_id,
+                    "threshold_id": threshold_id,
+                    "cycle": cycle,
+                    "percent": percent,
+                    "is_skipped": skipped,
+                    "fired_at": now,
+                    "ticket_id": by_id[line_id].ticket_id.id,
+                    "company_id": by_id[line_id].company_id.id,
+                }
+                for line_id, threshold_id, cycle, percent, skipped in rows
+                if (line_id, threshold_id, cycle) not in existing
+            ]
+        )
 
     def _run_actions(self):
         """Log every warning on its ticket and run the actions of those not skipped, grouped."""
