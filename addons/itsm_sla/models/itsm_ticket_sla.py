@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .itsm_contract_constants import AGREEMENT_KINDS
 from .itsm_sla_target import METRICS
 from .work_clock import CHUNK, WorkClocks
 
@@ -62,10 +63,27 @@ class ItsmTicketSla(models.Model):
     _log_access = False
 
     ticket_id = fields.Many2one("itsm.ticket", required=True, index=True, ondelete="cascade")
-    # precomputed: set in the INSERT of the line rather than by an UPDATE after it
-    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
+    # computed before the INSERT of the line, not by an UPDATE after it; the clock rules give
+    # both values (they know the ticket's company and the contract's kind), so creating the
+    # lines reads neither the ticket nor the contract again. Clocks are kept by the system:
+    # editable only in the sense that a value given at creation is kept.
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+        index=True,
+    )
     contract_id = fields.Many2one("itsm.sla.contract", required=True, index=True, ondelete="cascade")
-    agreement_kind = fields.Selection(related="contract_id.kind", store=True, string="Agreement")
+    agreement_kind = fields.Selection(
+        AGREEMENT_KINDS,
+        "Agreement",
+        compute="_compute_agreement_kind",
+        store=True,
+        precompute=True,
+        readonly=False,
+    )
     target_id = fields.Many2one("itsm.sla.target", required=True, ondelete="cascade")
     metric = fields.Selection(METRICS, required=True)
     target_hours = fields.Float("Target (working hours)", required=True)
@@ -91,40 +109,28 @@ class ItsmTicketSla(models.Model):
     hours_left = fields.Float("Working Hours Left", compute="_compute_hours_left")
     worked_hours_now = fields.Float("Working Hours Used", compute="_compute_hours_left")
 
+    @api.depends("ticket_id.company_id")
+    def _compute_company_id(self):
+        for line in self:
+            line.company_id = line.ticket_id.company_id
+
+    @api.depends("contract_id.kind")
+    def _compute_agreement_kind(self):
+        for line in self:
+            line.agreement_kind = line.contract_id.kind
+
     def _compute_hours_left(self):
         now = fields.Datetime.now()
         clocks = WorkClocks()
+        rules = self._rules()
         for line in self:
-            worked = line._worked_at(now, clocks)
+            worked = line._worked_at(now, clocks, rules)
             line.worked_hours_now = worked
             line.hours_left = line.target_hours - worked
 
     # ------------------------------------------------------------------
     # arithmetic
     # ------------------------------------------------------------------
-    @api.model
-    def _insert_new(self, vals_list):
-        """Create new clocks in one batch; return them.
-
-        ``vals_list`` holds complete values built by ``itsm.ticket._sla_sync`` (ticket,
-        contract, target, metric, hours, trial flag, start and, when running, the planned
-        deadline). The related company and agreement kind are given from the ticket and the
-        contract already read, so the lines are complete in their INSERT and need no UPDATE.
-        The system starts the clocks, whoever changes the ticket: callers pass a sudo'ed model.
-        """
-        if not vals_list:
-            return self.browse()
-        tickets = self.env["itsm.ticket"].browse({vals["ticket_id"] for vals in vals_list})
-        company = {ticket.id: ticket.company_id.id for ticket in tickets}
-        contracts = self.env["itsm.sla.contract"].browse({vals["contract_id"] for vals in vals_list})
-        kind = {contract.id: contract.kind for contract in contracts}
-        return self.create(
-            [
-                vals | {"company_id": company[vals["ticket_id"]], "agreement_kind": kind[vals["contract_id"]]}
-                for vals in vals_list
-            ]
-        )
-
     @api.model
     def _sla_fields(self):
         """The stored fields of a line: what the clock rules read."""
@@ -134,19 +140,24 @@ class ItsmTicketSla(models.Model):
         """Customer SLAs keep one clock per metric across contract changes; internal ones one per contract."""
         return (self.metric, self.contract_id.id if self.agreement_kind != "customer" else "customer")
 
-    def _calendar(self):
-        return self.contract_id._calendar()
+    def _rules(self):
+        """{contract id: ContractRule} of the lines' contracts."""
+        return self.env["itsm.sla.contract"]._sla_rules(self.contract_id.ids)
 
-    def _worked_at(self, now, clocks):
+    def _calendar(self, rules=None):
+        """The calendar whose working time the line counts; empty for 24x7."""
+        rules = rules or self._rules()
+        return self.env["resource.calendar"].browse(rules[self.contract_id.id].calendar_id)
+
+    def _worked_at(self, now, clocks, rules=None):
         if not self.running_since:
             return self.worked_hours
-        return self.worked_hours + clocks[self._calendar()].worked(self.running_since, now)
+        return self.worked_hours + clocks[self._calendar(rules)].worked(self.running_since, now)
 
     def _schedule(self, clocks):
         """Set deadline, next action time and status of running and paused lines."""
         changes = {}
-        percents = {}  # contract -> its threshold percentages, in order
-        self.contract_id._prefetch_rules()
+        rules = self._rules()
         for line in self:
             if line.stopped_at:
                 vals = {"next_threshold_at": False}
@@ -155,15 +166,13 @@ class ItsmTicketSla(models.Model):
                 if line.status != "breached":
                     vals["status"] = "paused"
             else:
-                contract = line.contract_id
-                if contract not in percents:
-                    percents[contract] = contract._threshold_percents()
+                rule = rules[line.contract_id.id]
                 vals = plan_running(
-                    clocks[line._calendar()],
+                    clocks[line._calendar(rules)],
                     line.running_since,
                     line.target_hours,
                     line.worked_hours,
-                    next((p for p in percents[contract] if p > line.last_threshold_pct), None),
+                    next((p for p in rule.percents if p > line.last_threshold_pct), None),
                     line.status == "breached",
                 )
             changes[line] = vals
@@ -198,7 +207,8 @@ class ItsmTicketSla(models.Model):
         deadlines afterwards does not load the calendar a second time.
         """
         clocks = WorkClocks() if clocks is None else clocks
-        for calendar, lines in self.grouped(lambda ln: ln._calendar()).items():
+        rules = self._rules()
+        for calendar, lines in self.grouped(lambda ln: ln._calendar(rules)).items():
             starts = [ln.running_since for ln in lines if ln.running_since]
             if calendar and starts:
                 clocks[calendar].prepare(min(starts), now + CHUNK)
@@ -209,9 +219,10 @@ class ItsmTicketSla(models.Model):
     # ------------------------------------------------------------------
     def _fold(self, now, clocks):
         """Add the running period to the working time spent, restarting it at ``now``."""
+        rules = self._rules()
         self._write_changes(
             {
-                line: {"worked_hours": line._worked_at(now, clocks), "running_since": now}
+                line: {"worked_hours": line._worked_at(now, clocks, rules), "running_since": now}
                 for line in self.filtered("running_since")
             }
         )
@@ -284,8 +295,8 @@ class ItsmTicketSla(models.Model):
     def _retarget(self, targets=None, now=None, clocks=None):
         """Apply new targets (priority, kind or contract changed), keeping the working time spent.
 
-        ``targets`` maps a line to its new (contract, target); without it, each line re-reads
-        its own target (its hours or the calendar changed).
+        ``targets`` maps a line to its new (contract id, target id, hours); without it, each
+        line re-reads its own target (its hours or the calendar changed).
         """
         now = now or fields.Datetime.now()
         clocks = clocks or self._prepare_clocks(now)
@@ -293,12 +304,16 @@ class ItsmTicketSla(models.Model):
         lines._fold(now, clocks)
         changes = {}
         for line in lines:
-            contract, target = (targets or {}).get(line, (line.contract_id, line.target_id))
-            breached = line.worked_hours > target.target_hours + EPSILON
+            contract_id, target_id, hours = (targets or {}).get(line) or (
+                line.contract_id.id,
+                line.target_id.id,
+                line.target_id.target_hours,
+            )
+            breached = line.worked_hours > hours + EPSILON
             changes[line] = {
-                "contract_id": contract.id,
-                "target_id": target.id,
-                "target_hours": target.target_hours,
+                "contract_id": contract_id,
+                "target_id": target_id,
+                "target_hours": hours,
                 "status": "breached" if breached else ("running" if line.running_since else "paused"),
             }
             if not breached:
@@ -342,12 +357,12 @@ class ItsmTicketSla(models.Model):
         reached: each group's crossed thresholds are found once, its lines written at once.
         """
         clocks = self._prepare_clocks(now)
-        self.contract_id._prefetch_rules()
+        rules = self._rules()
         thresholds = {contract: contract.threshold_ids.sorted("percent") for contract in self.contract_id}
         groups = defaultdict(list)  # (contract, last percent, reached percent) -> lines
         breaches = defaultdict(list)  # breach date -> lines
         for line in self:
-            worked = line._worked_at(now, clocks)
+            worked = line._worked_at(now, clocks, rules)
             reached = max(
                 (
                     t.percent
