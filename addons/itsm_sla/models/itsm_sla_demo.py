@@ -1,0 +1,59 @@
+import random
+from datetime import datetime, time, timedelta
+
+from odoo import api, fields, models
+
+# last month's tickets of the customer: (working day of the month, minutes to the first reply,
+# hours to closing or None while open). Replies after 7 hours and closings after 200 hours are
+# late for every target of the demo contract; the others are in time.
+DEMO_LAST_MONTH = [
+    (1, 15, 3),
+    (2, 420, 200),
+    (4, 30, 6),
+    (6, 20, 220),
+    (8, 480, 4),
+    (10, 10, 2),
+    (13, 25, None),
+    (15, 450, None),
+]
+
+
+class ItsmSlaContract(models.Model):
+    _inherit = "itsm.sla.contract"
+
+    @api.model
+    def _demo_play_history(self, contract_id, count=40, seed=2027):
+        """A year of tickets of the contract's customer measured by the contract: each clock is
+        started, stopped, met or breached by the code as the tickets live, at their own moments.
+
+        Last month gets a fixed set of tickets met and breached, and some left open, so that the
+        customer's service report of last month has something in every section.
+        """
+        contract = self.browse(contract_id)
+        customers = self.env["res.partner"].search([("parent_id", "=", contract.partner_id.id)], order="id")
+        customers = customers or contract.partner_id
+        Ticket = self.env["itsm.ticket"]
+        Ticket._demo_play_history(customers, count=count, seed=seed)
+        rnd = random.Random(seed + 1)
+        first = fields.Date.context_today(self).replace(day=1)
+        last_month = (first - timedelta(days=1)).replace(day=1)
+        working_days = [
+            last_month + timedelta(days=n)
+            for n in range((first - last_month).days)
+            if (last_month + timedelta(days=n)).weekday() < 5
+        ]
+        plans = []
+        for day_index, reply_minutes, close_hours in DEMO_LAST_MONTH:
+            day = working_days[min(day_index, len(working_days) - 1)]
+            opened = datetime.combine(day, time(9)) + timedelta(minutes=rnd.randint(0, 90))
+            events = [
+                (opened, "open", Ticket._demo_ticket_vals(rnd, customers)),
+                (opened + timedelta(minutes=reply_minutes), "reply", None),
+            ]
+            if close_hours:
+                events.append((opened + timedelta(hours=close_hours), "close", bool(day_index % 2)))
+            plans.append(events)
+        Ticket._demo_play_plans(plans)
+        # the clocks of the tickets still open that ran out while nobody watched: the job's work
+        self.env["itsm.ticket.sla"]._cron_process_due()
+        return True
