@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
-from odoo.addons.itsm_helpdesk.tools.demo_clock import demo_clock
+from odoo.addons.itsm_helpdesk.tools.demo_clock import demo_clock, first_play
 
 # subject, kind, channel, category, severity, description, months ago, how far it went
 DEMO_COMPLAINTS = [
@@ -150,6 +150,8 @@ class ItsmComplaint(models.Model):
         """A year of complaints and suggestions received and handled by the demo users, each step
         taken at its own moment through the ORM (step logs, feedback, escalation, closing), and the
         monthly complaint reviews held with their minutes."""
+        if not first_play(self.env, "complaints"):
+            return self.browse()
         ref = self.env.ref
         receivers = [ref("itsm_helpdesk.demo_agent_anna"), ref("itsm_helpdesk.demo_agent_bruno")]
         handlers = [

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
-from ..tools.demo_clock import demo_clock
+from ..tools.demo_clock import demo_clock, first_play
 
 DEMO_SUBJECTS = {
     "incident": [
@@ -47,6 +47,8 @@ class ItsmTicket(models.Model):
     def _demo_generate_tickets(self, count=100, seed=2026):
         """Demo data: a year of tickets across kinds, stages and lines, a known error and a
         major incident with its review, all played through the ORM at their own moments."""
+        if not first_play(self.env, "tickets"):
+            return True
         customers = self.env["res.partner"].search(
             [("parent_id", "in", [self.env.ref(f"base.res_partner_{i}").id for i in range(1, 5)])]
         )

@@ -32,3 +32,17 @@ def demo_clock(env, start):
         finally:
             env.flush_all()
             cr._now = saved_now
+
+
+def first_play(env, key):
+    """True the first time the demo history ``key`` is played in the database, False afterwards.
+
+    The ``<function>`` tags of demo files run again when a module is updated (``make run``
+    updates an existing database): the history is played once.
+    """
+    param = f"itsm.demo_history.{key}"
+    Param = env["ir.config_parameter"].sudo()
+    if Param.get_param(param):
+        return False
+    Param.set_param(param, "1")
+    return True

@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 
-from odoo.addons.itsm_helpdesk.tools.demo_clock import demo_clock
+from odoo.addons.itsm_helpdesk.tools.demo_clock import demo_clock, first_play
 
 
 class ItsmCallbackCampaign(models.Model):
@@ -66,6 +66,8 @@ class ItsmCallbackCampaign(models.Model):
         """Draw the demo campaign's sample of last month's tickets at the start of this month, and
         answer a few calls in the following hours, the callers' answers dated when they were given."""
         campaign = self.browse(campaign_id)
+        if campaign.state != "draft" or not first_play(self.env, "callbacks"):
+            return True
         today = fields.Date.context_today(self)
         first = today.replace(day=1)
         last_month_start = (first - timedelta(days=1)).replace(day=1)
