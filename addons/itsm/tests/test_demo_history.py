@@ -37,6 +37,14 @@ class TestDemoHistory(TransactionCase):
         breached = lines.filtered(lambda ln: ln.status == "breached" and ln.stopped_at)
         self.assertTrue(all(ln.breached_at and ln.breached_at <= ln.stopped_at for ln in breached))
 
+    def test_sla_reviews_held_each_quarter(self):
+        gold = self.env.ref("itsm_sla.demo_contract_gold")
+        reviews = self.env["itsm.sla.review"].search([("contract_id", "=", gold.id)])
+        self.assertGreaterEqual(len(reviews), 3)
+        self.assertEqual(set(reviews.mapped("state")), {"done"})
+        self.assertTrue(all(reviews.mapped("minutes")))
+        self.assertTrue(all(review.create_date.date() > review.date_to for review in reviews))
+
     def test_sla_compliance_report_has_rows(self):
         Report = self.env["itsm.sla.report"]
         [[count, met, breached]] = Report._read_group(

@@ -1,9 +1,12 @@
 import random
 from datetime import datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
 from odoo import api, fields, models
 
-from odoo.addons.itsm_helpdesk.tools.demo_clock import first_play
+from odoo.addons.itsm_helpdesk.tools.demo_clock import demo_clock, first_play
 
 # last month's tickets of the customer: (working day of the month, minutes to the first reply,
 # hours to closing or None while open). Replies after 7 hours and closings after 200 hours are
@@ -60,4 +63,33 @@ class ItsmSlaContract(models.Model):
         Ticket._demo_play_plans(plans)
         # the clocks of the tickets still open that ran out while nobody watched: the job's work
         self.env["itsm.ticket.sla"]._cron_process_due()
+        contract._demo_hold_reviews()
         return True
+
+    def _demo_hold_reviews(self):
+        """The contract's service level reviews of the quarters over, each held ten days after its
+        quarter by the contract owner, with minutes and decisions."""
+        today = fields.Date.context_today(self)
+        Review = self.env["itsm.sla.review"]
+        start = self.date_start
+        with demo_clock(self.env, datetime.combine(start, time(9))) as move_to:
+            while start + relativedelta(months=self.review_interval_months or 3, days=10) < today:
+                end = start + relativedelta(months=self.review_interval_months or 3, days=-1)
+                move_to(datetime.combine(end + timedelta(days=10), time(14)))
+                review = (
+                    Review.with_user(self.owner_id or self.env.user)
+                    .sudo()
+                    .create(
+                        {
+                            "contract_id": self.id,
+                            "date_from": start,
+                            "date_to": end,
+                            "minutes": Markup("<p>%s</p>")
+                            % "Compliance of the quarter read target by target; each breach explained.",
+                            "decisions": Markup("<p>%s</p>")
+                            % "Late first replies: the desk answers the phone queue first in the morning.",
+                        }
+                    )
+                )
+                review.action_done()
+                start = end + timedelta(days=1)
