@@ -115,7 +115,8 @@ class ItsmTicket(models.Model):
         age_days = (now - opened).days
         if closed < now and rnd.random() < (0.92 if age_days > 30 else 0.55):
             events.append((closed, "close", rnd.random() < 0.4))
-        return events
+        # what would happen after the installation has not happened yet
+        return [event for event in events if event[0] < now]
 
     @api.model
     def _demo_play_history(self, customers, count=100, seed=2026, days=365):
