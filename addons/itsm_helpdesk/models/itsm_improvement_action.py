@@ -189,7 +189,7 @@ class ItsmImprovementSourceMixin(models.AbstractModel):
     _improvement_source_field = None  # the action's Many2one to this model
 
     improvement_action_count = fields.Integer(
-        "Improvement Actions", compute="_compute_improvement_action_count"
+        "Improvement Action Count", compute="_compute_improvement_action_count"
     )
 
     def _compute_improvement_action_count(self):
