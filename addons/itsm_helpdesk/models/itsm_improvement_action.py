@@ -99,10 +99,17 @@ class ItsmImprovementAction(models.Model):
     @api.depends(lambda self: ["source", *self._source_fields().values()])
     def _compute_source_ref(self):
         sources = self._source_fields()
+        # only a source the user may open: the register never leaks a confidential one. One access
+        # check per kind of source, not per action. The source fields are read as superuser (one
+        # may be restricted to some groups), their records checked with the user's rights
+        readable = {}
+        for source, fname in sources.items():
+            records = self.sudo().filtered(lambda a, src=source: a.source == src)[fname].with_env(self.env)
+            readable[source] = records._filtered_access("read") if records else records
         for action in self:
-            record = action[sources[action.source]] if action.source in sources else False
-            # only a source the user may open: the register never leaks a confidential one
-            action.source_ref = record and record._filtered_access("read") or False
+            fname = sources.get(action.source)
+            record = fname and action.sudo()[fname].with_env(self.env)
+            action.source_ref = record if record and record in readable[action.source] else False
 
     @api.depends(lambda self: list(self._source_fields().values()))
     def _compute_restricted(self):
@@ -188,9 +195,7 @@ class ItsmImprovementSourceMixin(models.AbstractModel):
     _description = "Improvement Action Source"
     _improvement_source_field = None  # the action's Many2one to this model
 
-    improvement_action_count = fields.Integer(
-        "Improvement Action Count", compute="_compute_improvement_action_count"
-    )
+    improvement_action_count = fields.Integer(compute="_compute_improvement_action_count")
 
     def _compute_improvement_action_count(self):
         Action = self.env["itsm.improvement.action"]
