@@ -97,6 +97,7 @@ class ItsmImprovementAction(models.Model):
                 action.source = "other"
 
     @api.depends(lambda self: ["source", *self._source_fields().values()])
+    @api.depends_context("uid")
     def _compute_source_ref(self):
         sources = self._source_fields()
         # only a source the user may open: the register never leaks a confidential one. One access
