@@ -114,13 +114,12 @@ class Document:
             model, res_id = record[self.model_field], record[self.id_field]
             if model not in POLICY or not res_id:
                 return True
-            if (
-                user.share
-                and record._name == "mail.message"
-                and record.message_type == "comment"
+            internal_note = record._name == "mail.message" and (
+                record.message_type == "comment"
                 and (record.is_internal or record.subtype_id.internal or not record.subtype_id)
-            ):
-                return False  # an internal note
+            )
+            if user.share and internal_note:
+                return False
             document = case.env[model].browse(res_id).exists()
             return bool(document) and document in case.allowed_records(model, role)
 

@@ -317,12 +317,13 @@ class SuiteFixture(TransactionCase):
             }
         )
         cls.complaints_1 = cls.complaint_about_agent | cls.complaint_b
+        # a month before any demo history: the demo holds a review for each month of its year
         for company in (cls.company, cls.company_2):
             review = env["itsm.complaint.review"].create(
                 {
                     "company_id": company.id,
-                    "period_start": "2026-01-01",
-                    "period_end": "2026-01-31",
+                    "period_start": "2020-01-01",
+                    "period_end": "2020-01-31",
                 }
             )
             env["itsm.complaint.review.line"].create(

@@ -59,7 +59,7 @@ class ItsmCommunicationPortal(CustomerPortal):
         return request.render("itsm_communication.portal_my_communications", values)
 
     @http.route(["/my/communications/<int:delivery_id>"], type="http", auth="public", website=True)
-    def portal_my_communication(self, delivery_id, access_token=None, pid=None, hash=None, **kw):  # noqa: A002
+    def portal_my_communication(self, delivery_id, access_token=None, pid=None, hash=None, **kw):  # noqa: A002 pylint: disable=redefined-builtin
         delivery_sudo, partner = self._itsm_delivery_reader(delivery_id, access_token, pid, hash)
         if not delivery_sudo:
             return request.not_found()
@@ -100,7 +100,7 @@ class ItsmCommunicationPortal(CustomerPortal):
         website=True,
         methods=["POST"],
     )
-    def portal_communication_answer(self, delivery_id, access_token=None, pid=None, hash=None, **post):  # noqa: A002
+    def portal_communication_answer(self, delivery_id, access_token=None, pid=None, hash=None, **post):  # noqa: A002 pylint: disable=redefined-builtin
         """Acknowledge the delivery and, if given, tell how useful it was and why."""
         delivery_sudo, partner = self._itsm_delivery_reader(delivery_id, access_token, pid, hash)
         if not partner:

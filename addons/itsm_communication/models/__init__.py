@@ -17,7 +17,6 @@ from . import itsm_complaint
 from . import itsm_communication_demo
 from . import itsm_callback_campaign
 from . import res_config_settings
-from . import itsm_agent_figures
 from . import survey_survey
 from . import survey_user_input
 from . import itsm_team

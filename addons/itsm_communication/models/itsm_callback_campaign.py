@@ -50,7 +50,7 @@ class ItsmCallbackCampaign(models.Model):
         )
         ordered = (
             [row for row in sample if row[1] in uncovered.ids]
-            + [(first[partner], partner.id) for partner in first if partner in surveyable]
+            + [(row_id, partner.id) for partner, row_id in first.items() if partner in surveyable]
             + [row for row in sample if row[1] not in uncovered.ids]
         )
         return ordered[: len(sample)]

@@ -241,7 +241,7 @@ class ItsmCommunicationDelivery(models.Model):
         """Remind the owner once of each delivery past its date and still not delivered."""
         now = now or fields.Datetime.now()
         reminded = self.browse()
-        for company in self.env["res.company"].sudo().search([]):
+        for company in self.env["res.company"].sudo().search([("active", "=", True)]):
             late = claim(
                 self.sudo(),
                 [

@@ -75,7 +75,7 @@ class ItsmCommunicationPlan(models.Model):
         """
         now = now or fields.Datetime.now()
         reviews = self.env["itsm.communication.plan.review"]
-        for company in self.env["res.company"].sudo().search([]):
+        for company in self.env["res.company"].sudo().search([("active", "=", True)]):
             last_month = local_today(company, now).replace(day=1) - relativedelta(days=1)
             start, end = period_bounds(last_month, "monthly")
             plans = claim_keys(

@@ -183,7 +183,7 @@ class ItsmCommunicationPlanLine(models.Model):
         """
         now = now or fields.Datetime.now()
         deliveries = self.env["itsm.communication.delivery"]
-        for company in companies or self.env["res.company"].sudo().search([]):
+        for company in companies or self.env["res.company"].sudo().search([("active", "=", True)]):
             today = local_today(company, now)
             lines = claim(
                 self.sudo(),

@@ -10,7 +10,7 @@ class ItsmTicket(models.Model):
         return note
 
     def _itsm_follow_up_low_rating(self, rating):
-        super()._itsm_follow_up_low_rating(rating)
+        result = super()._itsm_follow_up_low_rating(rating)
         if rating.rating < self.company_id.itsm_followup_threshold:
             self.env["itsm.relationship.notice"]._notify(
                 "low_rating",
@@ -21,3 +21,4 @@ class ItsmTicket(models.Model):
                     )
                 },
             )
+        return result

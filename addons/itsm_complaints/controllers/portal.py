@@ -53,7 +53,7 @@ class ItsmComplaintPortal(CustomerPortal):
         )
         return request.render("itsm_complaints.portal_my_complaints", values)
 
-    def _itsm_complaint_access(self, complaint_id, access_token=None, pid=None, hash=None):
+    def _itsm_complaint_access(self, complaint_id, access_token=None, pid=None, token_hash=None):
         """The complaint (sudo) and the complainant acting on it, or AccessError / MissingError.
 
         A logged-in user reads what the record rules let them read. Anyone else needs the link
@@ -73,12 +73,12 @@ class ItsmComplaintPortal(CustomerPortal):
         complainant = complaint_sudo.partner_id
         if not (
             access_token
-            and hash
+            and token_hash
             and pid
             and pid == complainant.id
             and complaint_sudo.access_token
             and consteq(complaint_sudo.access_token, access_token)
-            and consteq(complaint_sudo._sign_token(pid), hash)
+            and consteq(complaint_sudo._sign_token(pid), token_hash)
             and not complaint_sudo._itsm_access_token_expired()
         ):
             raise AccessError(request.env._("This link does not open this complaint."))
@@ -91,7 +91,7 @@ class ItsmComplaintPortal(CustomerPortal):
         return request.not_found()
 
     @http.route(["/my/complaints/<int:complaint_id>"], type="http", auth="public", website=True)
-    def portal_my_complaint(self, complaint_id, access_token=None, pid=None, hash=None, **kw):
+    def portal_my_complaint(self, complaint_id, access_token=None, pid=None, hash=None, **kw):  # pylint: disable=redefined-builtin
         try:
             complaint_sudo, partner = self._itsm_complaint_access(complaint_id, access_token, pid, hash)
         except (AccessError, MissingError):
@@ -121,7 +121,7 @@ class ItsmComplaintPortal(CustomerPortal):
     # feedback on the response (the link of the response e-mail)
     # ------------------------------------------------------------------
     @http.route(["/my/complaints/<int:complaint_id>/feedback"], type="http", auth="public", website=True)
-    def portal_complaint_feedback(self, complaint_id, access_token=None, pid=None, hash=None, **post):
+    def portal_complaint_feedback(self, complaint_id, access_token=None, pid=None, hash=None, **post):  # pylint: disable=redefined-builtin
         try:
             complaint_sudo, partner = self._itsm_complaint_access(complaint_id, access_token, pid, hash)
         except (AccessError, MissingError):
@@ -164,7 +164,7 @@ class ItsmComplaintPortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
-    def portal_complaint_withdraw(self, complaint_id, access_token=None, pid=None, hash=None, **kw):
+    def portal_complaint_withdraw(self, complaint_id, access_token=None, pid=None, hash=None, **kw):  # pylint: disable=redefined-builtin
         try:
             complaint_sudo, partner = self._itsm_complaint_access(complaint_id, access_token, pid, hash)
         except (AccessError, MissingError):

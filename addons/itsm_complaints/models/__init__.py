@@ -11,3 +11,4 @@ from . import itsm_complaint_shared_response
 from . import mail_activity
 from . import mail_followers
 from . import mail_message
+from . import itsm_complaint_demo

@@ -345,28 +345,28 @@ class ItsmComplaint(models.Model):
         return True
 
     def write(self, vals):
-        if vals.keys() & {"agent_id", "owner_id", "receiver_id", "ticket_id"}:
-            result = self._write_states(vals)
-            self._unsubscribe_agents()
-            return result
-        return self._write_states(vals)
-
-    def _write_states(self, vals):
+        agents_changed = vals.keys() & {"agent_id", "owner_id", "receiver_id", "ticket_id"}
         if "state" not in vals:
-            return super().write(vals)
-        vals = dict(vals)
-        changing = self.filtered(lambda c: c.state != vals["state"])
-        unchanged = self - changing
-        if unchanged and len(vals) > 1:
-            super(ItsmComplaint, unchanged).write({k: v for k, v in vals.items() if k != "state"})
-        if not changing:
-            return True
-        now = fields.Datetime.now()
-        vals["state_entered_at"] = now
-        vals["closed_at"] = now if vals["state"] in DONE_STATES else False
-        changing._close_step_logs(now)
-        result = super(ItsmComplaint, changing).write(vals)
-        changing._log_steps(now)
+            result = super().write(vals)
+        else:
+            # a step change: the step log closes and opens, for the complaints whose state changes
+            vals = dict(vals)
+            changing = self.filtered(lambda c: c.state != vals["state"])
+            unchanged = self - changing
+            result = True
+            if unchanged and len(vals) > 1:
+                result = super(ItsmComplaint, unchanged).write(
+                    {k: v for k, v in vals.items() if k != "state"}
+                )
+            if changing:
+                now = fields.Datetime.now()
+                vals["state_entered_at"] = now
+                vals["closed_at"] = now if vals["state"] in DONE_STATES else False
+                changing._close_step_logs(now)
+                result = super(ItsmComplaint, changing).write(vals)
+                changing._log_steps(now)
+        if agents_changed:
+            self._unsubscribe_agents()
         return result
 
     def _log_steps(self, now):

@@ -63,18 +63,17 @@ class ItsmEvidenceExportWizard(models.TransientModel):
 
     def _get_clauses(self):
         """The ISO/IEC 20000-1:2018 clauses the sheets evidence, by number."""
-        _ = self.env._
         return {
-            "8.3.2": _("Business relationship management"),
-            "8.3.3": _("Service level management"),
-            "8.3.4": _("Supplier management"),
-            "8.5.1": _("Change management"),
-            "8.6.1": _("Incident management"),
-            "8.6.2": _("Service request fulfilment"),
-            "8.6.3": _("Problem management"),
-            "9.1": _("Monitoring, measurement, analysis and evaluation"),
-            "9.4": _("Service reporting"),
-            "10.2": _("Continual improvement"),
+            "8.3.2": self.env._("Business relationship management"),
+            "8.3.3": self.env._("Service level management"),
+            "8.3.4": self.env._("Supplier management"),
+            "8.5.1": self.env._("Change management"),
+            "8.6.1": self.env._("Incident management"),
+            "8.6.2": self.env._("Service request fulfilment"),
+            "8.6.3": self.env._("Problem management"),
+            "9.1": self.env._("Monitoring, measurement, analysis and evaluation"),
+            "9.4": self.env._("Service reporting"),
+            "10.2": self.env._("Continual improvement"),
         }
 
     def _has_complaint_role(self):
@@ -84,35 +83,34 @@ class ItsmEvidenceExportWizard(models.TransientModel):
         """The sheets of the workbook, in order: a title, the clauses it evidences, the model and
         domain of its rows and their fields. Another module adds a sheet by extending the list;
         a sheet with ``rows`` (a method) computes its rows instead of reading records."""
-        _ = self.env._
         company = [("company_id", "=", self.company_id.id)]
         opened = [("opened_at", ">=", start), ("opened_at", "<", end)]
         overlap_from, overlap_to = self.date_from, self.date_to
         complaints = self._has_complaint_role()
         return [
             {
-                "title": _("Incidents"),
+                "title": self.env._("Incidents"),
                 "clauses": ["8.6.1"],
                 "model": "itsm.ticket",
                 "domain": company + opened + [("kind", "=", "incident")],
                 "fields": TICKET_FIELDS,
             },
             {
-                "title": _("Service Requests"),
+                "title": self.env._("Service Requests"),
                 "clauses": ["8.6.2"],
                 "model": "itsm.ticket",
                 "domain": company + opened + [("kind", "=", "service_request")],
                 "fields": TICKET_FIELDS,
             },
             {
-                "title": _("Changes"),
+                "title": self.env._("Changes"),
                 "clauses": ["8.5.1"],
                 "model": "itsm.ticket",
                 "domain": company + opened + [("kind", "=", "change_request")],
                 "fields": TICKET_FIELDS,
             },
             {
-                "title": _("Major Incidents"),
+                "title": self.env._("Major Incidents"),
                 "clauses": ["8.6.1"],
                 "model": "itsm.ticket",
                 "domain": company + opened + [("is_major_incident", "=", True)],
@@ -130,7 +128,7 @@ class ItsmEvidenceExportWizard(models.TransientModel):
                 ],
             },
             {
-                "title": _("Post-Incident Reviews"),
+                "title": self.env._("Post-Incident Reviews"),
                 "clauses": ["8.6.1", "10.2"],
                 "model": "itsm.major.incident.review",
                 "domain": company + [("ticket_id.opened_at", ">=", start), ("ticket_id.opened_at", "<", end)],
@@ -148,7 +146,7 @@ class ItsmEvidenceExportWizard(models.TransientModel):
                 ],
             },
             {
-                "title": _("Problems and Known Errors"),
+                "title": self.env._("Problems and Known Errors"),
                 "clauses": ["8.6.3"],
                 "model": "itsm.problem",
                 "domain": company + [("create_date", ">=", start), ("create_date", "<", end)],
@@ -166,14 +164,14 @@ class ItsmEvidenceExportWizard(models.TransientModel):
                 ],
             },
             {
-                "title": _("SLA Compliance"),
+                "title": self.env._("SLA Compliance"),
                 "clauses": ["8.3.3", "9.4"],
                 "model": "itsm.sla.report",
                 "domain": company + opened + [("is_stopped", "=", True)],
                 "rows": self._sla_compliance_rows,
             },
             {
-                "title": _("SLA Reviews"),
+                "title": self.env._("SLA Reviews"),
                 "clauses": ["8.3.3", "9.4"],
                 "model": "itsm.sla.review",
                 "domain": company + [("date_from", "<=", overlap_to), ("date_to", ">=", overlap_from)],
@@ -189,7 +187,7 @@ class ItsmEvidenceExportWizard(models.TransientModel):
                 ],
             },
             {
-                "title": _("Complaints"),
+                "title": self.env._("Complaints"),
                 "clauses": ["8.3.2"],
                 "model": "itsm.complaint",
                 "skip": not complaints,
@@ -217,7 +215,7 @@ class ItsmEvidenceExportWizard(models.TransientModel):
                 ],
             },
             {
-                "title": _("Complaint Steps"),
+                "title": self.env._("Complaint Steps"),
                 "clauses": ["8.3.2"],
                 "model": "itsm.complaint.step.log",
                 "skip": not complaints,
@@ -236,7 +234,7 @@ class ItsmEvidenceExportWizard(models.TransientModel):
                 ],
             },
             {
-                "title": _("Complaint Reviews"),
+                "title": self.env._("Complaint Reviews"),
                 "clauses": ["8.3.2", "9.4"],
                 "model": "itsm.complaint.review",
                 "skip": not complaints,
@@ -261,7 +259,7 @@ class ItsmEvidenceExportWizard(models.TransientModel):
                 ],
             },
             {
-                "title": _("Ratings"),
+                "title": self.env._("Ratings"),
                 "clauses": ["8.3.2", "9.1"],
                 "model": "rating.rating",
                 "domain": [
@@ -284,7 +282,7 @@ class ItsmEvidenceExportWizard(models.TransientModel):
                 ],
             },
             {
-                "title": _("Callbacks"),
+                "title": self.env._("Callbacks"),
                 "clauses": ["8.3.2", "9.1"],
                 "model": "itsm.callback",
                 "domain": company
@@ -315,7 +313,7 @@ class ItsmEvidenceExportWizard(models.TransientModel):
                 ],
             },
             {
-                "title": _("Improvement Actions"),
+                "title": self.env._("Improvement Actions"),
                 "clauses": ["10.2"],
                 "model": "itsm.improvement.action",
                 "domain": company
@@ -332,7 +330,7 @@ class ItsmEvidenceExportWizard(models.TransientModel):
                 ],
             },
             {
-                "title": _("Supplier Performance"),
+                "title": self.env._("Supplier Performance"),
                 "clauses": ["8.3.4"],
                 "model": "itsm.vendor.ticket.report",
                 "domain": company + [("sent_at", ">=", start), ("sent_at", "<", end)],
@@ -353,16 +351,15 @@ class ItsmEvidenceExportWizard(models.TransientModel):
 
     def _sla_compliance_rows(self, Model, domain):
         """Compliance per contract and metric: met, breached, met % and average working hours."""
-        _ = self.env._
         headers = [
             Model._fields["contract_id"]._description_string(self.env),
-            _("Trial"),
+            self.env._("Trial"),
             Model._fields["metric"]._description_string(self.env),
-            _("Met"),
-            _("Breached"),
-            _("Met %"),
-            _("Average Working Hours"),
-            _("Average Target Hours"),
+            self.env._("Met"),
+            self.env._("Breached"),
+            self.env._("Met %"),
+            self.env._("Average Working Hours"),
+            self.env._("Average Target Hours"),
         ]
         metrics = dict(Model._fields["metric"]._description_selection(self.env))
         groups = Model._read_group(
@@ -438,11 +435,12 @@ class ItsmEvidenceExportWizard(models.TransientModel):
 
     def _write_sheet(self, workbook, spec, tz, formats, chunk_size):
         """Write one sheet; return its number of rows, or None when the user may not read it."""
-        _ = self.env._
         sheet = workbook.add_worksheet(spec["title"][:31])
         Model = self.env[spec["model"]]
         if spec.get("skip") or not self.env["ir.model.access"].check(Model._name, "read", False):
-            sheet.write_string(0, 0, _("Not included: your access rights do not cover these records."))
+            sheet.write_string(
+                0, 0, self.env._("Not included: your access rights do not cover these records.")
+            )
             return None
         if spec.get("rows"):
             headers, rows = spec["rows"](Model, spec["domain"])
@@ -475,7 +473,6 @@ class ItsmEvidenceExportWizard(models.TransientModel):
 
     def _build_workbook(self, start, end):
         """The workbook (bytes) and the rows per sheet title, the user's rights applied."""
-        _ = self.env._
         chunk_size = self.env.context.get("itsm_evidence_chunk_size", CHUNK_SIZE)
         tz = self.company_id._itsm_evidence_tz()
         clauses = self._get_clauses()
@@ -486,11 +483,16 @@ class ItsmEvidenceExportWizard(models.TransientModel):
             "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
             "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
         }
-        index = workbook.add_worksheet(_("Index"))
+        index = workbook.add_worksheet(self.env._("Index"))
         index.write_row(
             0,
             0,
-            [_("Sheet"), _("ISO/IEC 20000-1:2018 Clause"), _("Requirement"), _("Rows")],
+            [
+                self.env._("Sheet"),
+                self.env._("ISO/IEC 20000-1:2018 Clause"),
+                self.env._("Requirement"),
+                self.env._("Rows"),
+            ],
             formats["header"],
         )
         index.set_column(0, 0, 28)
@@ -506,11 +508,11 @@ class ItsmEvidenceExportWizard(models.TransientModel):
                     spec["title"],
                     ", ".join(spec["clauses"]),
                     "; ".join(clauses[c] for c in spec["clauses"]),
-                    count if count is not None else _("not included"),
+                    count if count is not None else self.env._("not included"),
                 ],
                 formats,
             )
-        period = _(
+        period = self.env._(
             "Company: %(company)s. Period: %(start)s to %(end)s (%(tz)s). Exported by %(user)s.",
             company=self.company_id.name,
             start=self.date_from,

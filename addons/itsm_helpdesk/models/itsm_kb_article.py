@@ -90,7 +90,7 @@ class ItsmKbArticle(models.Model):
     )
 
     def init(self):
-        super().init()
+        result = super().init()
         # a generated column: PostgreSQL derives it from the stored terms, the ORM never writes it
         self.env.cr.execute(
             SQL(
@@ -103,6 +103,7 @@ class ItsmKbArticle(models.Model):
                 SQL(SEARCH_VECTOR_SQL),
             )
         )
+        return result
 
     @api.constrains("is_published", "body")
     def _check_published_body(self):

@@ -1,7 +1,12 @@
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
+
+from ..tools.demo_clock import demo_clock, first_play
 
 DEMO_SUBJECTS = {
     "incident": [
@@ -40,103 +45,138 @@ class ItsmTicket(models.Model):
 
     @api.model
     def _demo_generate_tickets(self, count=100, seed=2026):
-        """Demo data: tickets spread over the last 90 days across kinds, stages and lines."""
-        rnd = random.Random(seed)
-        ref = self.env.ref
-        desk, field_team, experts = (
-            ref("itsm_helpdesk.demo_team_desk"),
-            ref("itsm_helpdesk.demo_team_field"),
-            ref("itsm_helpdesk.demo_team_network"),
-        )
-        services = self.env["itsm.service"].search([("is_published", "=", True)])
+        """Demo data: a year of tickets across kinds, stages and lines, a known error and a
+        major incident with its review, all played through the ORM at their own moments."""
+        if not first_play(self.env, "tickets"):
+            return True
         customers = self.env["res.partner"].search(
-            [
-                (
-                    "parent_id",
-                    "in",
-                    [
-                        ref("base.res_partner_1").id,
-                        ref("base.res_partner_2").id,
-                        ref("base.res_partner_3").id,
-                        ref("base.res_partner_4").id,
-                    ],
-                ),
-            ]
+            [("parent_id", "in", [self.env.ref(f"base.res_partner_{i}").id for i in range(1, 5)])]
         )
-        kinds = ["incident"] * 6 + ["service_request"] * 3 + ["change_request", "question"]
-        channels = ["portal", "email", "email", "phone", "walk_in", "monitoring"]
-        vals_list = []
-        for _i in range(count):
-            kind = rnd.choice(kinds)
-            vals_list.append(
-                {
-                    "name": rnd.choice(DEMO_SUBJECTS[kind]),
-                    "kind": kind,
-                    "team_id": desk.id,
-                    "partner_id": rnd.choice(customers).id,
-                    "service_id": rnd.choice(services).id,
-                    # P1 incidents would be major incidents: the demo has one, made on purpose below
-                    "impact": rnd.choice("23"),
-                    "urgency": rnd.choice("123"),
-                    "channel": rnd.choice(channels),
-                    "description": "<p>Reported by the user; see the conversation below.</p>",
-                }
-            )
-        tickets = self.with_context(mail_notrack=True, mail_create_nolog=True).create(vals_list)
-        solved = ref("itsm_helpdesk.stage_solved")
-        in_progress = ref("itsm_helpdesk.stage_in_progress")
-        waiting = ref("itsm_helpdesk.stage_waiting_customer")
-        to_field = tickets.filtered(lambda t: rnd.random() < 0.2)
-        to_field.with_context(itsm_transfer_reason="Needs an on-site intervention").write(
-            {"team_id": field_team.id}
-        )
-        to_experts = to_field.filtered(lambda t: rnd.random() < 0.3)
-        to_experts.with_context(itsm_transfer_reason="Root cause in the network core").write(
-            {"team_id": experts.id}
-        )
-        roll = {ticket.id: rnd.random() for ticket in tickets}
-        tickets.filtered(lambda t: roll[t.id] < 0.6).write({"stage_id": solved.id})
-        tickets.filtered(lambda t: 0.6 <= roll[t.id] < 0.8).write({"stage_id": in_progress.id})
-        tickets.filtered(lambda t: 0.8 <= roll[t.id] < 0.9).write({"stage_id": waiting.id})
-        self.env.flush_all()
-        now = fields.Datetime.now()
-        rows = []
-        for ticket in tickets:
-            created = now - timedelta(days=rnd.uniform(0, 90), minutes=rnd.randint(0, 600))
-            rows.append(
-                (
-                    created,
-                    created,
-                    created + timedelta(minutes=rnd.randint(2, 90)),
-                    created + timedelta(hours=rnd.uniform(1, 30)) if ticket.first_line2_at else None,
-                    created + timedelta(hours=rnd.uniform(2, 120)) if ticket.closed_at else None,
-                    ticket.id,
-                )
-            )
-        self.env.cr.executemany(
-            """UPDATE itsm_ticket
-                  SET create_date = %s, opened_at = %s, assigned_at = %s, first_line2_at = %s, closed_at = %s
-                WHERE id = %s""",
-            rows,
-        )
-        self.env.cr.execute(
-            """UPDATE itsm_ticket
-                  SET line2_delay_hours = EXTRACT(EPOCH FROM (first_line2_at - opened_at)) / 3600
-                WHERE id = ANY(%s) AND first_line2_at IS NOT NULL""",
-            [tickets.ids],
-        )
-        self.env.cr.execute(
-            """UPDATE itsm_ticket_escalation e SET create_date = t.first_line2_at
-                 FROM itsm_ticket t WHERE e.ticket_id = t.id AND t.id = ANY(%s)""",
-            [tickets.ids],
-        )
-        tickets.invalidate_recordset()
+        tickets = self._demo_play_history(customers, count=count, seed=seed)
         self._demo_problem_and_major_incident(tickets)
         return True
 
     @api.model
+    def _demo_working_moment(self, rnd, day):
+        """A moment of office hours (08:00-17:00 UTC) on the working day of ``day`` or the next one."""
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        return datetime.combine(day.date(), time(8)) + timedelta(minutes=rnd.randint(0, 9 * 60 - 1))
+
+    @api.model
+    def _demo_ticket_vals(self, rnd, customers):
+        """The values of a demo ticket of one of ``customers``: kind, subject, service, priority, channel."""
+        kind = rnd.choice(["incident"] * 6 + ["service_request"] * 3 + ["change_request", "question"])
+        services = self.env["itsm.service"].search([("is_published", "=", True)], order="id")
+        return {
+            "name": rnd.choice(DEMO_SUBJECTS[kind]),
+            "kind": kind,
+            "team_id": self.env.ref("itsm_helpdesk.demo_team_desk").id,
+            "partner_id": rnd.choice(customers).id,
+            "service_id": rnd.choice(services).id,
+            # P1 incidents would be major incidents: the demo has one, made on purpose
+            "impact": rnd.choice("23"),
+            "urgency": rnd.choice("123"),
+            "channel": rnd.choice(["portal", "email", "email", "phone", "walk_in", "monitoring"]),
+            "description": Markup("<p>Reported by the user; see the conversation below.</p>"),
+        }
+
+    @api.model
+    def _demo_plan_ticket(self, rnd, customers, now, days):
+        """What happens to one demo ticket, and when: [(moment, event, argument)], opening first."""
+        opened = self._demo_working_moment(rnd, now - timedelta(days=rnd.uniform(2, days)))
+        events = [(opened, "open", self._demo_ticket_vals(rnd, customers))]
+        # first reply: most within the hour and a half, some after several hours (late for an SLA)
+        if rnd.random() < 0.8:
+            replied = opened + timedelta(minutes=rnd.randint(5, 90))
+        else:
+            replied = opened + timedelta(hours=rnd.uniform(2, 9))
+        events.append((replied, "reply", None))
+        # line transfers: a fifth goes to field support, a third of those on to the experts
+        line = "1"
+        if rnd.random() < 0.22:
+            line = "2"
+            events.append((replied + timedelta(hours=rnd.uniform(0.5, 24)), "line", "2"))
+            if rnd.random() < 0.35:
+                line = "3"
+                events.append((events[-1][0] + timedelta(hours=rnd.uniform(2, 48)), "line", "3"))
+        last = events[-1][0]
+        if rnd.random() < 0.15:
+            wait = last + timedelta(hours=rnd.uniform(0.5, 4))
+            events.append((wait, "stage", "itsm_helpdesk.stage_waiting_customer"))
+            last = wait + timedelta(hours=rnd.uniform(4, 72))
+            events.append((last, "stage", "itsm_helpdesk.stage_in_progress"))
+        if line == "1":
+            hours = rnd.uniform(0.5, 30) if rnd.random() < 0.75 else rnd.uniform(30, 150)
+        else:
+            hours = rnd.uniform(8, 220)
+        closed = max(last, opened + timedelta(hours=hours)) + timedelta(minutes=rnd.randint(5, 60))
+        # recent tickets are still open more often: the backlog of the desk
+        age_days = (now - opened).days
+        if closed < now and rnd.random() < (0.92 if age_days > 30 else 0.55):
+            events.append((closed, "close", rnd.random() < 0.4))
+        # what would happen after the installation has not happened yet
+        return [event for event in events if event[0] < now]
+
+    @api.model
+    def _demo_play_history(self, customers, count=100, seed=2026, days=365):
+        """Create ``count`` tickets of ``customers`` opened over the last ``days`` days and play
+        their lives (reply, line transfers, waiting, closing). Returns the tickets."""
+        rnd = random.Random(seed)
+        now = fields.Datetime.now().replace(microsecond=0)
+        return self._demo_play_plans(
+            [self._demo_plan_ticket(rnd, customers, now, days) for _i in range(count)]
+        )
+
+    @api.model
+    def _demo_play_plans(self, plans):
+        """Play the tickets' events with the clock at each event, so that every date and stored
+        KPI (first response, assignment, line 2, resolution, SLA clocks) is the code's own.
+
+        ``plans``: one list of (moment, event, argument) per ticket, its opening first. Tickets
+        are created in the order they were opened. Returns the tickets.
+        """
+        plans = sorted(plans, key=lambda events: events[0][0])
+        quiet = self.with_context(mail_create_nolog=True)
+        tickets = self.browse()
+        with demo_clock(self.env, plans[0][0][0]) as move_to:
+            for events in plans:
+                ticket = self.browse()
+                for moment, event, argument in sorted(events, key=lambda event: event[0]):
+                    move_to(moment)
+                    ticket = ticket._demo_play_event(quiet, event, argument) or ticket
+                tickets |= ticket
+        return tickets
+
+    def _demo_play_event(self, quiet, event, argument):
+        ref = self.env.ref
+        if event == "open":
+            return quiet.create(argument).with_env(self.env)
+        if event == "reply":
+            if self.stage_id == ref("itsm_helpdesk.stage_new"):
+                self.write({"stage_id": ref("itsm_helpdesk.stage_in_progress").id})
+            # the assignee answers as themselves: that reply is the first response the desk counts
+            agent = self.user_id or ref("itsm_helpdesk.demo_agent_anna")
+            self.with_user(agent).sudo().message_post(
+                body=Markup("<p>%s</p>") % "We are on it; we will keep you informed here.",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        elif event == "line":
+            team, reason = {
+                "2": ("itsm_helpdesk.demo_team_field", "Needs an on-site intervention"),
+                "3": ("itsm_helpdesk.demo_team_network", "Root cause in the network core"),
+            }[argument]
+            self.with_context(itsm_transfer_reason=reason).write({"team_id": ref(team).id})
+        elif event == "stage":
+            self.write({"stage_id": ref(argument).id})
+        elif event == "close":
+            self.write({"stage_id": ref("itsm_helpdesk.stage_solved").id, "is_advice_given": argument})
+        return self
+
+    @api.model
     def _demo_problem_and_major_incident(self, tickets):
-        """A known error behind the VPN incidents, and a major incident with its review."""
+        """A known error behind the VPN incidents, and a major incident of last month with its review."""
         vpn = self.env.ref("itsm_helpdesk.demo_service_network")
         vpn_incidents = tickets.filtered(lambda t: t.kind == "incident" and t.service_id == vpn)[:4]
         problem = self.env["itsm.problem"].create(
@@ -150,25 +190,38 @@ class ItsmTicket(models.Model):
             }
         )
         vpn_incidents.write({"problem_id": problem.id})
-        major = self.create(
-            {
-                "name": "E-mail down for the whole company",
-                "kind": "incident",
-                "team_id": self.env.ref("itsm_helpdesk.demo_team_desk").id,
-                "service_id": self.env.ref("itsm_helpdesk.demo_service_email").id,
-                "impact": "1",
-                "urgency": "1",
-                "affected_user_count": 240,
-                "channel": "monitoring",
-                "description": "<p>No mailbox reachable since 08:10.</p>",
-            }
-        )
-        self.env["itsm.major.incident.review"].create(
-            {
-                "ticket_id": major.id,
-                "timeline": "<p>08:10 alert, 08:15 declared major, 09:40 certificate renewed, "
-                "09:50 service back.</p>",
-                "root_cause": "The mail gateway's TLS certificate expired.",
-                "actions": "<p>Monitor certificate expiry 30 days ahead.</p>",
-            }
-        )
+        day = fields.Date.context_today(self).replace(day=10) - relativedelta(months=1)
+        start = self._demo_working_moment(random.Random(1), datetime.combine(day, time(0)))
+        start = start.replace(hour=8, minute=10)
+        with demo_clock(self.env, start) as move_to:
+            major = self.create(
+                {
+                    "name": "E-mail down for the whole company",
+                    "kind": "incident",
+                    "team_id": self.env.ref("itsm_helpdesk.demo_team_desk").id,
+                    "service_id": self.env.ref("itsm_helpdesk.demo_service_email").id,
+                    "impact": "1",
+                    "urgency": "1",
+                    "affected_user_count": 240,
+                    "affected_partner_ids": [(6, 0, [self.env.ref("base.res_partner_1").id])],
+                    "channel": "monitoring",
+                    "description": "<p>No mailbox reachable since 08:10.</p>",
+                }
+            )
+            move_to(start + timedelta(minutes=20))
+            major._demo_play_event(self, "reply", None)
+            move_to(start + timedelta(days=2, hours=1))
+            review = self.env["itsm.major.incident.review"].create(
+                {
+                    "ticket_id": major.id,
+                    "timeline": "<p>08:10 alert, 08:15 declared major, 09:40 certificate renewed, "
+                    "09:50 service back.</p>",
+                    "root_cause": "The mail gateway's TLS certificate expired.",
+                    "actions": "<p>Monitor certificate expiry 30 days ahead.</p>",
+                }
+            )
+            move_to(start + timedelta(days=3, hours=2))
+            review.action_complete()
+            # a major incident is closed once its review is completed
+            move_to(start + timedelta(days=3, hours=3))
+            major._demo_play_event(self, "close", True)

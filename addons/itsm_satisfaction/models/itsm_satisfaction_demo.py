@@ -1,6 +1,9 @@
 import random
+from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
+
+from odoo.addons.itsm_helpdesk.tools.demo_clock import demo_clock, first_play
 
 
 class ItsmCallbackCampaign(models.Model):
@@ -8,49 +11,82 @@ class ItsmCallbackCampaign(models.Model):
 
     @api.model
     def _demo_generate_ratings(self, seed=2026):
-        """Demo ratings on resolved demo tickets: real ones of each channel and a few defaults."""
+        """Demo ratings on the resolved demo tickets not rated yet: real ones of each channel and
+        a few defaults, each given a few hours to a week after the ticket was solved, at that moment."""
         rng = random.Random(seed)
-        tickets = self.env["itsm.ticket"].search([("is_closed", "=", True), ("partner_id", "!=", False)])
+        rated = self.env["rating.rating"].sudo().search([("res_model", "=", "itsm.ticket")]).mapped("res_id")
+        tickets = self.env["itsm.ticket"].search(
+            [("is_closed", "=", True), ("partner_id", "!=", False), ("id", "not in", rated)],
+            order="closed_at, id",
+        )
         model_id = self.env["ir.model"]._get_id("itsm.ticket")
-        values = []
+        now = fields.Datetime.now()
+        Rating = self.env["rating.rating"].sudo()
+        # each customer's tickets take the channels in turn: every six solved tickets of a
+        # customer bring four ratings (one of them with no comment), a default rating and a silence
+        channels = ["email", "default", "portal", None, "on_site", "email"]
+        feedbacks = ["Quick and friendly.", "Clear explanations.", False, "Took too long."]
+        turns = {}
+        planned = []
         for ticket in tickets:
-            channel = rng.choice(["email", "email", "portal", "on_site", "default", None])
+            turn = turns[ticket.commercial_partner_id] = turns.get(ticket.commercial_partner_id, -1) + 1
+            channel = channels[turn % len(channels)]
             if channel is None:
                 continue
-            values.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": ticket.id,
-                    "partner_id": ticket.partner_id.id,
-                    "rated_partner_id": ticket.user_id.partner_id.id,
-                    "rating": 5 if channel == "default" else rng.choice([1, 3, 4, 5, 5, 5]),
-                    "consumed": True,
-                    "is_default": channel == "default",
-                    "itsm_channel": channel,
-                    "feedback": rng.choice(
-                        [False, "Quick and friendly.", "Took too long.", "Clear explanations."]
-                    )
-                    if channel != "default"
-                    else False,
-                }
+            # a default rating is given when the window to rate closes; the others within two days
+            delay = timedelta(days=7) if channel == "default" else timedelta(hours=rng.uniform(1, 48))
+            moment = min(ticket.closed_at + delay, now - timedelta(minutes=1))
+            planned.append(
+                (
+                    moment,
+                    {
+                        "res_model_id": model_id,
+                        "res_id": ticket.id,
+                        "partner_id": ticket.partner_id.id,
+                        "rated_partner_id": ticket.user_id.partner_id.id,
+                        "rating": 5 if channel == "default" else rng.choice([1, 3, 4, 5, 5, 5]),
+                        "consumed": True,
+                        "is_default": channel == "default",
+                        "itsm_channel": channel,
+                        "feedback": feedbacks[turn % len(feedbacks)] if channel != "default" else False,
+                    },
+                )
             )
-        self.env["rating.rating"].sudo().create(values)
+        planned.sort(key=lambda item: item[0])
+        if not planned:
+            return True
+        with demo_clock(self.env, planned[0][0]) as move_to:
+            for moment, vals in planned:
+                move_to(moment)
+                Rating.create(vals)
+        return True
 
     @api.model
     def _demo_run_campaign(self, campaign_id):
-        """Draw the demo campaign's sample and answer a few calls."""
+        """Draw the demo campaign's sample of last month's tickets at the start of this month, and
+        answer a few calls in the following hours, the callers' answers dated when they were given."""
         campaign = self.browse(campaign_id)
-        campaign.period_start = fields.Date.to_date("2000-01-01")
-        campaign.action_generate()
+        if campaign.state != "draft" or not first_play(self.env, "callbacks"):
+            return True
+        today = fields.Date.context_today(self)
+        first = today.replace(day=1)
+        last_month_start = (first - timedelta(days=1)).replace(day=1)
+        campaign.write({"period_start": last_month_start, "period_end": first - timedelta(days=1)})
+        now = fields.Datetime.now()
+        start = min(datetime.combine(first, time(8)), now - timedelta(hours=4))
         rng = random.Random(7)
-        for callback in campaign.callback_ids[:3]:
-            callback.write(
-                {
-                    "overall_score": rng.choice(["3", "4", "5"]),
-                    "timeliness_score": rng.choice(["3", "4", "5"]),
-                    "courtesy_score": "5",
-                    "informed": "yes",
-                    "advice_given": rng.choice(["yes", "no"]),
-                }
-            )
-            callback.action_mark_done()
+        with demo_clock(self.env, start) as move_to:
+            campaign.action_generate()
+            for index, callback in enumerate(campaign.callback_ids[:3]):
+                move_to(start + timedelta(hours=1 + index))
+                callback.write(
+                    {
+                        "overall_score": rng.choice(["3", "4", "5"]),
+                        "timeliness_score": rng.choice(["3", "4", "5"]),
+                        "courtesy_score": "5",
+                        "informed": "yes",
+                        "advice_given": rng.choice(["yes", "no"]),
+                    }
+                )
+                callback.action_mark_done()
+        return True

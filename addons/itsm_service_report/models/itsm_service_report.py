@@ -336,7 +336,7 @@ class ItsmServiceReport(models.Model):
         contract in force at that period's end. Two runs at once create each report once: the
         second run's insert meets the unique constraint and leaves that customer to the first."""
         reports = self.browse()
-        for company in self.env["res.company"].sudo().search([]):
+        for company in self.env["res.company"].sudo().search([("active", "=", True)]):
             zone = pytz.timezone(self._company_tz(company))
             today = pytz.utc.localize(fields.Datetime.now()).astimezone(zone).date()
             date_to = period_start(today, period_kind) - timedelta(days=1)

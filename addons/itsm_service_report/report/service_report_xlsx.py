@@ -18,38 +18,37 @@ def _selection(record, fname):
 
 def render_xlsx(report):
     env = report.env
-    _ = env._
     output = io.BytesIO()
     # strings_to_formulas off: text from tickets, complaints and comments stays text
     workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False})
     bold = workbook.add_format({"bold": True})
     title = workbook.add_format({"bold": True, "font_size": 14})
 
-    summary = workbook.add_worksheet(_("Summary"))
+    summary = workbook.add_worksheet(env._("Summary"))
     summary.set_column(0, 0, 36)
     summary.set_column(1, 1, 24)
-    summary.write_string(0, 0, _text(_("Service report %s", report.name)), title)
+    summary.write_string(0, 0, _text(env._("Service report %s", report.name)), title)
     figures = [
-        (_("Customer"), _text(report.partner_id.display_name)),
-        (_("Period From"), str(report.date_from)),
-        (_("Period To"), str(report.date_to)),
-        (_("Time Zone"), _text(report.tz)),
-        (_("Tickets"), report.ticket_count),
-        (_("Resolved"), report.closed_count),
-        (_("Backlog at Period End"), report.backlog_count),
-        (_("First-Line Resolution %"), report.line1_rate),
-        (_("Reopen %"), report.reopen_rate),
-        (_("SLA Met %"), report.sla_met_pct),
-        (_("SLA Breaches"), report.sla_breached_count),
-        (_("Trial Met %"), report.trial_met_pct),
-        (_("Complaints"), report.complaint_count),
-        (_("Major Incidents"), report.major_incident_count),
-        (_("Average Rating (1-5)"), report.rating_avg),
-        (_("Ratings Answered"), report.rating_count),
-        (_("Default Ratings"), report.default_rating_count),
-        (_("Callbacks Answered"), report.callback_count),
-        (_("Improvements Opened"), report.improvement_opened_count),
-        (_("Improvements Closed"), report.improvement_closed_count),
+        (env._("Customer"), _text(report.partner_id.display_name)),
+        (env._("Period From"), str(report.date_from)),
+        (env._("Period To"), str(report.date_to)),
+        (env._("Time Zone"), _text(report.tz)),
+        (env._("Tickets"), report.ticket_count),
+        (env._("Resolved"), report.closed_count),
+        (env._("Backlog at Period End"), report.backlog_count),
+        (env._("First-Line Resolution %"), report.line1_rate),
+        (env._("Reopen %"), report.reopen_rate),
+        (env._("SLA Met %"), report.sla_met_pct),
+        (env._("SLA Breaches"), report.sla_breached_count),
+        (env._("Trial Met %"), report.trial_met_pct),
+        (env._("Complaints"), report.complaint_count),
+        (env._("Major Incidents"), report.major_incident_count),
+        (env._("Average Rating (1-5)"), report.rating_avg),
+        (env._("Ratings Answered"), report.rating_count),
+        (env._("Default Ratings"), report.default_rating_count),
+        (env._("Callbacks Answered"), report.callback_count),
+        (env._("Improvements Opened"), report.improvement_opened_count),
+        (env._("Improvements Closed"), report.improvement_closed_count),
     ]
     for row, (label, value) in enumerate(figures, start=2):
         summary.write_string(row, 0, label, bold)
@@ -64,9 +63,16 @@ def render_xlsx(report):
         workbook,
         report,
         bold,
-        _("Non-conformities"),
+        env._("Non-conformities"),
         ("complaint", "major_incident"),
-        [_("Section"), _("Reference"), _("Subject"), _("Category"), _("Status"), _("Date")],
+        [
+            env._("Section"),
+            env._("Reference"),
+            env._("Subject"),
+            env._("Category"),
+            env._("Status"),
+            env._("Date"),
+        ],
         lambda line: [
             _selection(line, "section"),
             line.reference,
@@ -80,18 +86,18 @@ def render_xlsx(report):
         workbook,
         report,
         bold,
-        _("Comments"),
+        env._("Comments"),
         ("comment",),
-        [_("Date"), _("Source"), _("Score"), _("Comment")],
+        [env._("Date"), env._("Source"), env._("Score"), env._("Comment")],
         lambda line: [str(line.date.date() if line.date else ""), line.category, line.value, line.name],
     )
     _list_sheet(
         workbook,
         report,
         bold,
-        _("Improvements"),
+        env._("Improvements"),
         ("improvement",),
-        [_("Action"), _("Status"), _("Date")],
+        [env._("Action"), env._("Status"), env._("Date")],
         lambda line: [line.name, line.status, str(line.date or "")],
     )
     _trend_sheet(workbook, report, bold)
@@ -108,24 +114,24 @@ def _write_row(sheet, row, values, cell_format=None):
 
 
 def _sla_sheet(workbook, report, bold):
-    _ = report.env._
-    sheet = workbook.add_worksheet(_("SLA"))
+    env = report.env
+    sheet = workbook.add_worksheet(env._("SLA"))
     sheet.set_column(0, 0, 28)
     _write_row(
         sheet,
         0,
         [
-            _("Contract"),
-            _("Metric"),
-            _("Priority"),
-            _("Trial"),
-            _("Target (h)"),
-            _("Measured"),
-            _("Met"),
-            _("Breached"),
-            _("Met %"),
-            _("Average (h)"),
-            _("90th percentile (h)"),
+            env._("Contract"),
+            env._("Metric"),
+            env._("Priority"),
+            env._("Trial"),
+            env._("Target (h)"),
+            env._("Measured"),
+            env._("Met"),
+            env._("Breached"),
+            env._("Met %"),
+            env._("Average (h)"),
+            env._("90th percentile (h)"),
         ],
         bold,
     )
@@ -137,8 +143,8 @@ def _sla_sheet(workbook, report, bold):
             [
                 line.contract_name,
                 _selection(line, "metric"),
-                _selection(line, "priority") or _("Any"),
-                _("Yes") if line.is_trial else _("No"),
+                _selection(line, "priority") or env._("Any"),
+                env._("Yes") if line.is_trial else env._("No"),
                 line.target_hours,
                 line.measured_count,
                 line.met_count,
@@ -152,26 +158,26 @@ def _sla_sheet(workbook, report, bold):
         chart = workbook.add_chart({"type": "column"})
         chart.add_series(
             {
-                "name": _("Met %"),
+                "name": env._("Met %"),
                 "categories": [sheet.name, 1, 1, len(lines), 1],
                 "values": [sheet.name, 1, 8, len(lines), 8],
             }
         )
-        chart.set_title({"name": _("SLA met % per target")})
+        chart.set_title({"name": env._("SLA met % per target")})
         chart.set_legend({"none": True})
         sheet.insert_chart(len(lines) + 3, 0, chart)
 
 
 def _workload_sheet(workbook, report, bold):
-    _ = report.env._
-    sheet = workbook.add_worksheet(_("Workload"))
+    env = report.env
+    sheet = workbook.add_worksheet(env._("Workload"))
     sheet.set_column(0, 0, 28)
     col = 0
     for section in ("kind", "service", "channel", "support_line", "weekday", "hour"):
         lines = report._lines(section)
         label = dict(report.line_ids._fields["section"]._description_selection(report.env))[section]
         sheet.write_string(0, col, _text(label), bold)
-        sheet.write_string(0, col + 1, _("Tickets"), bold)
+        sheet.write_string(0, col + 1, env._("Tickets"), bold)
         for row, line in enumerate(lines, start=1):
             sheet.write_string(row, col, _text(line.name))
             sheet.write_number(row, col + 1, line.count)
@@ -201,15 +207,24 @@ def _list_sheet(workbook, report, bold, name, sections, headers, row_values):
 
 
 def _trend_sheet(workbook, report, bold):
-    _ = report.env._
-    sheet = workbook.add_worksheet(_("Trends"))
-    _write_row(sheet, 0, [_("Period"), _("Tickets"), _("SLA Met %"), _("Average Satisfaction (1-5)")], bold)
+    env = report.env
+    sheet = workbook.add_worksheet(env._("Trends"))
+    _write_row(
+        sheet,
+        0,
+        [env._("Period"), env._("Tickets"), env._("SLA Met %"), env._("Average Satisfaction (1-5)")],
+        bold,
+    )
     trends = report.trend_ids.sorted("sequence")
     for row, trend in enumerate(trends, start=1):
         _write_row(sheet, row, [trend.name, trend.ticket_count, trend.sla_met_pct, trend.satisfaction_avg])
     if not trends:
         return
-    for col, title in ((1, _("Tickets")), (2, _("SLA Met %")), (3, _("Average Satisfaction (1-5)"))):
+    for col, title in (
+        (1, env._("Tickets")),
+        (2, env._("SLA Met %")),
+        (3, env._("Average Satisfaction (1-5)")),
+    ):
         chart = workbook.add_chart({"type": "line" if col > 1 else "column"})
         chart.add_series(
             {

@@ -30,14 +30,16 @@ def bar_chart(items, width=480, height=160):
     plot = height - top - bottom
     peak = max(value for _label, value in items) or 1
     slot = (width - left) / len(items)
-    bar = max(slot * 0.7, 1)
+    bar_width = max(slot * 0.7, 1)
     parts = [f'<line x1="{left}" y1="{top + plot}" x2="{width}" y2="{top + plot}" stroke="{AXIS_COLOR}"/>']
     for index, (label, value) in enumerate(items):
-        x = left + index * slot + (slot - bar) / 2
+        x = left + index * slot + (slot - bar_width) / 2
         h = plot * value / peak
         y = top + plot - h
-        middle = x + bar / 2
-        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{BAR_COLOR}"/>')
+        middle = x + bar_width / 2
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_width:.1f}" height="{h:.1f}" fill="{BAR_COLOR}"/>'
+        )
         parts.append(f'<text x="{middle:.1f}" y="{y - 2:.1f}" text-anchor="middle" {FONT}>{value:g}</text>')
         caption = _caption(label, slot)
         parts.append(

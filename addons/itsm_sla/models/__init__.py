@@ -9,3 +9,4 @@ from . import itsm_ticket
 from . import resource_calendar
 from . import res_partner
 from . import itsm_vendor_ticket
+from . import itsm_sla_demo

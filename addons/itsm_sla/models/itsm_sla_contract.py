@@ -1,4 +1,5 @@
 from collections import defaultdict
+from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
@@ -9,10 +10,49 @@ from odoo.osv import expression
 from odoo.addons.itsm_helpdesk.tools.locking import claim
 
 from .itsm_contract_constants import AGREEMENT_KINDS, CONTRACT_STATES
-from .prefetch import prefetch_one2many
 
-# what ticket creation and the job read of the contracts in force (cached, see _get_rules)
-CONTRACT_RULE_FIELDS = [
+
+@dataclass(frozen=True)
+class ContractRule:
+    """What matching and the clock rules read of a contract: plain values, kept in the registry cache.
+
+    Ids stand for records (``False`` for none); ``targets`` holds (id, metric, priority, ticket
+    kind, hours) per target and ``percents`` the warning thresholds in ascending order.
+    """
+
+    id: int
+    company_id: int
+    kind: str
+    partner_id: int
+    team_id: int
+    vendor_id: int
+    service_ids: frozenset
+    calendar_id: int  # False for a 24x7 contract
+    state: str
+    response_on: str
+    targets: tuple
+    percents: tuple
+
+    @property
+    def metrics(self):
+        return sorted({target[1] for target in self.targets})
+
+    def covers(self, service_id):
+        return not self.service_ids or service_id in self.service_ids
+
+    def target(self, metric, priority, kind):
+        """The most specific target (id, hours) for a metric, priority and ticket kind, or None."""
+        candidates = [
+            t for t in self.targets if t[1] == metric and t[2] in (priority, False) and t[3] in (kind, False)
+        ]
+        if not candidates:
+            return None
+        best = min(candidates, key=lambda t: (not t[2], not t[3], t[0]))
+        return best[0], best[4]
+
+
+# the contract fields of its ContractRule, and those that put it in force or out
+RULE_FIELDS = [
     "company_id",
     "kind",
     "partner_id",
@@ -25,9 +65,9 @@ CONTRACT_RULE_FIELDS = [
     "response_on",
     "target_ids",
     "threshold_ids",
+    "active",
+    "date_end",
 ]
-TARGET_RULE_FIELDS = ["contract_id", "metric", "priority", "ticket_kind", "target_hours"]
-THRESHOLD_RULE_FIELDS = ["contract_id", "percent", "action", "user_id", "apply_in_trial"]
 
 
 class ItsmSlaContract(models.Model):
@@ -285,79 +325,99 @@ class ItsmSlaContract(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _get_applicable(self, tickets):
-        """Contracts that apply to each ticket: {ticket id: contracts, most specific customer SLA first}.
+        """Contracts that apply to each ticket: {ticket id: [ContractRule], most specific customer SLA first}.
 
         The contracts in force are indexed once by company and customer (customer SLAs), team
         (OLAs) or vendor (underpinning contracts, for the tickets escalated to that vendor), so
         matching costs the same with three contracts or three hundred.
         """
         customer, internal, vendor = defaultdict(list), defaultdict(list), defaultdict(list)
-        for contract in self._in_force().filtered(lambda c: c.company_id in tickets.company_id):
-            if contract.kind == "customer":
-                customer[contract.company_id.id, contract.partner_id.id].append(contract)
-            elif contract.kind == "vendor":
-                vendor[contract.company_id.id, contract.vendor_id.id].append(contract)
+        companies = set(tickets.company_id.ids)
+        for rule in self._get_rules():
+            if rule.company_id not in companies:
+                continue
+            if rule.kind == "customer":
+                customer[rule.company_id, rule.partner_id].append(rule)
+            elif rule.kind == "vendor":
+                vendor[rule.company_id, rule.vendor_id].append(rule)
             else:
-                internal[contract.company_id.id, contract.team_id.id].append(contract)
-        for contracts in customer.values():
-            contracts.sort(key=lambda c: (not c.service_ids, c.id))
+                internal[rule.company_id, rule.team_id].append(rule)
+        for rules in customer.values():
+            rules.sort(key=lambda r: (not r.service_ids, r.id))
         result = {}
         for ticket in tickets:
-            company = ticket.company_id.id
+            company, service_id = ticket.company_id.id, ticket.service_id.id
             candidates = customer.get((company, ticket.commercial_partner_id.id), []) + customer.get(
                 (company, False), []
             )
-            chosen = self.browse()
-            for contract in candidates:
-                if not contract.service_ids or ticket.service_id in contract.service_ids:
-                    chosen = contract
-                    break
+            chosen = [next((rule for rule in candidates if rule.covers(service_id)), None)]
             underpinning = list(internal.get((company, ticket.team_id.id), ()))
             if vendor:  # the vendors the ticket was escalated to, read only when they matter
                 for vendor_id in dict.fromkeys(ticket.vendor_ticket_ids.vendor_id.ids):
                     underpinning += vendor.get((company, vendor_id), ())
-            for contract in underpinning:
-                if not contract.service_ids or ticket.service_id in contract.service_ids:
-                    chosen |= contract
-            result[ticket.id] = chosen
+            chosen += [rule for rule in underpinning if rule.covers(service_id)]
+            result[ticket.id] = [rule for rule in chosen if rule]
         return result
 
-    def _in_force(self):
-        """The contracts in trial or active, with their rules in the record cache (see ``_get_rules``)."""
-        contracts = self.browse()
-        for model, values in self._get_rules().items():
-            Model = self.env[model].sudo()
-            records = Model.browse(values["id"])
-            for fname, column in values.items():
-                if fname != "id":
-                    self.env.cache.insert_missing(records, Model._fields[fname], column)
-            if model == self._name:
-                contracts = self.browse(values["id"])
-        return contracts
+    @api.model
+    def _sla_rules(self, contract_ids):
+        """{contract id: ContractRule} of these contracts, in force or not (ended contracts
+        still have open clocks): those in force from the registry cache, the others read."""
+        rules = {rule.id: rule for rule in self._get_rules()}
+        missing = [cid for cid in dict.fromkeys(contract_ids) if cid and cid not in rules]
+        if missing:
+            rules.update((rule.id, rule) for rule in self.sudo().browse(missing)._make_rules())
+        return rules
 
     @api.model
     @tools.ormcache()
     def _get_rules(self):
-        """What matching and planning read of the contracts in force, their targets and thresholds.
+        """The rules of the contracts in force, as plain values (``ContractRule``).
 
         Kept in the registry cache, cleared whenever a contract, a target or a threshold
         changes: creating a ticket then finds its contracts and plans its clocks without
-        reading them. Values are in the record cache's format, per model and field.
+        reading them.
         """
         contracts = self.sudo().with_context(active_test=True).search([("state", "in", ("trial", "active"))])
-        contracts._prefetch_rules()
-        rules = {}
-        for records, names in (
-            (contracts, CONTRACT_RULE_FIELDS),
-            (contracts.target_ids, TARGET_RULE_FIELDS),
-            (contracts.threshold_ids, THRESHOLD_RULE_FIELDS),
-        ):
-            records.fetch(names)
-            rules[records._name] = {"id": records._ids} | {
-                fname: tuple(self.env.cache.get(rec, records._fields[fname]) for rec in records)
-                for fname in names
-            }
-        return rules
+        return tuple(contracts._make_rules())
+
+    def _make_rules(self):
+        """The ``ContractRule`` of each contract, read in a few queries."""
+        self.fetch(
+            [
+                "company_id",
+                "kind",
+                "partner_id",
+                "team_id",
+                "vendor_id",
+                "service_ids",
+                "calendar_id",
+                "is_24x7",
+                "state",
+                "response_on",
+            ]
+        )
+        self.target_ids.fetch(["metric", "priority", "ticket_kind", "target_hours"])
+        self.threshold_ids.fetch(["percent"])
+        return [
+            ContractRule(
+                id=contract.id,
+                company_id=contract.company_id.id,
+                kind=contract.kind,
+                partner_id=contract.partner_id.id,
+                team_id=contract.team_id.id,
+                vendor_id=contract.vendor_id.id,
+                service_ids=frozenset(contract.service_ids.ids),
+                calendar_id=False if contract.is_24x7 else contract.calendar_id.id,
+                state=contract.state,
+                response_on=contract.response_on,
+                targets=tuple(
+                    (t.id, t.metric, t.priority, t.ticket_kind, t.target_hours) for t in contract.target_ids
+                ),
+                percents=tuple(sorted(contract.threshold_ids.mapped("percent"))),
+            )
+            for contract in self
+        ]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -370,40 +430,16 @@ class ItsmSlaContract(models.Model):
         self.env.registry.clear_cache()
         return result
 
-    def _prefetch_rules(self):
-        """Read the targets and thresholds of the contracts in one query each."""
-        prefetch_one2many(self, "target_ids", TARGET_RULE_FIELDS)
-        prefetch_one2many(self, "threshold_ids", THRESHOLD_RULE_FIELDS)
-
-    def _calendar(self):
-        """The calendar whose working time the targets count; empty for 24x7."""
-        self.ensure_one()
-        return self.env["resource.calendar"] if self.is_24x7 else self.calendar_id
-
-    def _threshold_percents(self):
-        """The percentages at which this contract's thresholds fire, in ascending order."""
-        self.ensure_one()
-        return sorted(self.threshold_ids.mapped("percent"))
-
-    def _get_target(self, metric, priority, kind):
-        """The most specific target of this contract for a metric, priority and ticket kind."""
-        self.ensure_one()
-        targets = self.target_ids.filtered(
-            lambda t: (
-                t.metric == metric and t.priority in (priority, False) and t.ticket_kind in (kind, False)
-            )
-        )
-        return targets.sorted(lambda t: (not t.priority, not t.ticket_kind, t.id))[:1]
-
     # ------------------------------------------------------------------
     # deadlines after a calendar change
     # ------------------------------------------------------------------
     def write(self, vals):
         result = super().write(vals)
-        if (set(CONTRACT_RULE_FIELDS) | {"active", "date_end"}) & set(vals):
+        if set(RULE_FIELDS) & set(vals):
             self.env.registry.clear_cache()
         if {"calendar_id", "is_24x7"} & set(vals):
-            self.env["itsm.ticket.sla"].search(
+            # the clocks follow the contract's new working hours: the system moves them
+            self.env["itsm.ticket.sla"].sudo().search(
                 [("contract_id", "in", self.ids), ("stopped_at", "=", False)]
             )._retarget()
         return result

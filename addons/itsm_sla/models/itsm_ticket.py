@@ -71,15 +71,36 @@ class ItsmTicket(models.Model):
     def write(self, vals):
         watched = SLA_FIELDS & set(vals) or "first_response_at" in vals
         was_closed = {ticket.id for ticket in self if ticket.is_closed} if "stage_id" in vals else set()
+        # a move between two stages that mean the same to the clocks (both open and working,
+        # say) leaves them as they are: they are not even read
+        before = (
+            {ticket.id: ticket._sla_stage_state() for ticket in self}
+            if SLA_FIELDS & set(vals) == {"stage_id"} and "first_response_at" not in vals
+            else None
+        )
         result = super().write(vals)
         if watched and not self.env.context.get("itsm_sla_no_sync"):
-            self._sla_sync(fields.Datetime.now(), was_closed=was_closed)
+            tickets = self
+            if before is not None:
+                tickets = self.filtered(lambda t: t._sla_stage_state() != before[t.id])
+            if tickets:
+                tickets._sla_sync(fields.Datetime.now(), was_closed=was_closed)
         return result
+
+    def _sla_stage_state(self):
+        """What the clocks read of the ticket's stage: closed, paused and, where a contract of
+        its company takes the first move into a working stage as the response, the stage."""
+        rules = self.env["itsm.sla.contract"]._get_rules()
+        by_stage = any(r.response_on == "stage" and r.company_id == self.company_id.id for r in rules)
+        return (self.is_closed, self.is_paused, self.stage_id.id if by_stage else None)
 
     def message_post(self, **kwargs):
         message = super().message_post(**kwargs)
         if len(self) == 1 and self._is_agent_reply(message):
-            self.sla_line_ids.filtered(lambda ln: ln.metric == "update")._new_cycle(fields.Datetime.now())
+            # the reply restarts the update clock: the system moves it, agents only read clocks
+            self.sudo().sla_line_ids.filtered(lambda ln: ln.metric == "update")._new_cycle(
+                fields.Datetime.now()
+            )
         return message
 
     # ------------------------------------------------------------------
@@ -93,51 +114,50 @@ class ItsmTicket(models.Model):
         closing stage (resolution), restarted by a reopening. The clocks of a new ticket that
         start running are planned before they are inserted, so creating them is one INSERT.
         """
+        # the system keeps the clocks, whoever changes the ticket: lines are read and moved in sudo
         Line = self.env["itsm.ticket.sla"].sudo()
-        prefetch_one2many(self, "sla_line_ids", Line._sla_fields())
-        tickets = self.filtered(lambda t: t.sla_line_ids or not t.is_closed)
+        prefetch_one2many(self.sudo(), "sla_line_ids", Line._sla_fields())
+        tickets = self.filtered(lambda t: t.sudo().sla_line_ids or not t.is_closed)
         if not tickets:
             return
-        Contract = self.env["itsm.sla.contract"].sudo()
+        Contract = self.env["itsm.sla.contract"]
         applicable = Contract._get_applicable(tickets.filtered(lambda t: not t.is_closed))
-        Contract.union(*applicable.values())._prefetch_rules()
         to_create, to_plan, retarget, first_stage = [], [], {}, {}
-        metrics, targets = {}, {}  # per contract, per (contract, metric, priority, kind)
         for ticket in tickets:
             lines = ticket.sudo().sla_line_ids
             by_key = {ln._sla_key(): ln for ln in lines}
-            for contract in applicable.get(ticket.id, ()):
-                if contract not in metrics:
-                    metrics[contract] = sorted(set(contract.target_ids.mapped("metric")))
-                for metric in metrics[contract]:
-                    scope = (contract, metric, ticket.priority, ticket.kind)
-                    if scope not in targets:
-                        targets[scope] = contract._get_target(metric, ticket.priority, ticket.kind)
-                    target = targets[scope]
+            for rule in applicable.get(ticket.id, ()):
+                for metric in rule.metrics:
+                    target = rule.target(metric, ticket.priority, ticket.kind)
                     if not target:
                         continue
-                    key = (metric, contract.id if contract.kind != "customer" else "customer")
+                    target_id, hours = target
+                    key = (metric, rule.id if rule.kind != "customer" else "customer")
                     line = by_key.get(key)
                     if not line:
                         start = ticket.opened_at if new else now
                         vals = {
                             "ticket_id": ticket.id,
-                            "contract_id": contract.id,
-                            "target_id": target.id,
+                            "company_id": ticket.company_id.id,
+                            "contract_id": rule.id,
+                            "agreement_kind": rule.kind,
+                            "target_id": target_id,
                             "metric": metric,
-                            "target_hours": target.target_hours,
-                            "is_trial": contract.state == "trial",
+                            "target_hours": hours,
+                            "is_trial": rule.state == "trial",
                             "started_at": start,
                             "running_since": start,
                         }
                         to_create.append(vals)
-                        if new and ticket._sla_clock_action(contract, metric, first_stage) == "run":
-                            to_plan.append((vals, contract))
-                    elif not line.stopped_at and (line.target_id != target or line.contract_id != contract):
-                        retarget[line] = (contract, target)
+                        if new and ticket._sla_clock_action(rule, metric, first_stage) == "run":
+                            to_plan.append((vals, rule))
+                    elif not line.stopped_at and (
+                        line.target_id.id != target_id or line.contract_id.id != rule.id
+                    ):
+                        retarget[line] = (rule.id, target_id, hours)
         clocks = self._sla_plan_new_clocks(to_plan, now)
-        lines = Line._insert_new(to_create)
-        planned_ids = {id(vals) for vals, _contract in to_plan}
+        lines = Line.create(to_create) if to_create else Line
+        planned_ids = {id(vals) for vals, _rule in to_plan}
         planned = Line.browse(
             [ln.id for ln, vals in zip(lines, to_create, strict=True) if id(vals) in planned_ids]
         )
@@ -153,24 +173,33 @@ class ItsmTicket(models.Model):
     def _sla_plan_new_clocks(self, to_plan, now):
         """Add deadline, next action time and status to the values of new running clocks.
 
-        ``to_plan`` holds (values, contract) pairs; each calendar is loaded once for all of
-        them, and a batch, whose clocks share few distinct starts and targets, plans each
+        ``to_plan`` holds (values, ContractRule) pairs; each calendar is loaded once for all
+        of them, and a batch, whose clocks share few distinct starts and targets, plans each
         combination once. Returns the loaded clocks, for the other lines of the tickets.
         """
-        clocks, calendars, percents, plans = WorkClocks(), {}, {}, {}
+        clocks, plans = WorkClocks(), {}
+        Calendar = self.env["resource.calendar"]
         starts = defaultdict(list)
-        for vals, contract in to_plan:
-            if contract not in calendars:
-                calendars[contract] = contract._calendar()
-                percents[contract] = next(iter(contract._threshold_percents()), None)
-            starts[calendars[contract]].append(vals["started_at"])
-        for calendar, values in starts.items():
-            clocks[calendar].prepare(min(values), now + CHUNK)
-        for vals, contract in to_plan:
-            scope = (calendars[contract], vals["started_at"], vals["target_hours"], percents[contract])
+        for vals, rule in to_plan:
+            starts[rule.calendar_id].append(vals["started_at"])
+        for calendar_id, values in starts.items():
+            if calendar_id:
+                clocks[Calendar.browse(calendar_id)].prepare(min(values), now + CHUNK)
+        for vals, rule in to_plan:
+            scope = (
+                rule.calendar_id,
+                vals["started_at"],
+                vals["target_hours"],
+                next(iter(rule.percents), None),
+            )
             if scope not in plans:
                 plans[scope] = plan_running(
-                    clocks[scope[0]], vals["started_at"], vals["target_hours"], 0.0, scope[3], False
+                    clocks[Calendar.browse(rule.calendar_id)],
+                    vals["started_at"],
+                    vals["target_hours"],
+                    0.0,
+                    scope[3],
+                    False,
                 )
             vals.update(plans[scope])
         return clocks
@@ -181,6 +210,7 @@ class ItsmTicket(models.Model):
         run, pause, stop, restart = Line, Line, Line, Line
         reopened = self.browse()
         first_stage = {}
+        rules = self.env["itsm.sla.contract"]._sla_rules(self.sudo().sla_line_ids.contract_id.ids)
         for ticket in self:
             lines = ticket.sudo().sla_line_ids - skip
             if ticket.id in was_closed and not ticket.is_closed:
@@ -188,7 +218,7 @@ class ItsmTicket(models.Model):
                 restart |= lines.filtered(lambda ln: ln.metric in ("resolution", "update") and ln.stopped_at)
                 lines -= restart
             for line in lines:
-                action = ticket._sla_clock_action(line.contract_id, line.metric, first_stage)
+                action = ticket._sla_clock_action(rules[line.contract_id.id], line.metric, first_stage)
                 if action == "stop":
                     stop |= line
                 elif action == "pause":
@@ -208,14 +238,15 @@ class ItsmTicket(models.Model):
             )
 
     def _sla_clock_action(self, contract, metric, first_stage):
-        """What the clock of ``metric`` under ``contract`` must do now: "stop", "pause" or "run"."""
+        """What the clock of ``metric`` under ``contract`` (its ``ContractRule``) must do now:
+        "stop", "pause" or "run"."""
         if self.is_closed:
             return "stop"
         if contract.kind == "vendor":
             return self._sla_vendor_clock_action(contract, metric)
         if metric == "response" and self._sla_responded(contract, first_stage):
             return "stop"
-        if self.is_paused or (contract.kind != "customer" and self.team_id != contract.team_id):
+        if self.is_paused or (contract.kind != "customer" and self.team_id.id != contract.team_id):
             return "pause"
         return "run"
 
@@ -226,7 +257,7 @@ class ItsmTicket(models.Model):
         own stage: waiting for the vendor is what it measures); the response is met by the
         vendor's first answer, the resolution by its resolution; otherwise they wait.
         """
-        cases = self.vendor_ticket_ids.filtered(lambda v: v.vendor_id == contract.vendor_id)
+        cases = self.vendor_ticket_ids.filtered(lambda v: v.vendor_id.id == contract.vendor_id)
         if metric == "response" and any(case.answered_at for case in cases):
             return "stop"
         if any(case.is_open for case in cases):

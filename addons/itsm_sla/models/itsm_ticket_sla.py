@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .itsm_contract_constants import AGREEMENT_KINDS
 from .itsm_sla_target import METRICS
 from .work_clock import CHUNK, WorkClocks
 
@@ -62,10 +63,27 @@ class ItsmTicketSla(models.Model):
     _log_access = False
 
     ticket_id = fields.Many2one("itsm.ticket", required=True, index=True, ondelete="cascade")
-    # precomputed: set in the INSERT of the line rather than by an UPDATE after it
-    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
+    # computed before the INSERT of the line, not by an UPDATE after it; the clock rules give
+    # both values (they know the ticket's company and the contract's kind), so creating the
+    # lines reads neither the ticket nor the contract again. Clocks are kept by the system:
+    # editable only in the sense that a value given at creation is kept.
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+        index=True,
+    )
     contract_id = fields.Many2one("itsm.sla.contract", required=True, index=True, ondelete="cascade")
-    agreement_kind = fields.Selection(related="contract_id.kind", store=True, string="Agreement")
+    agreement_kind = fields.Selection(
+        AGREEMENT_KINDS,
+        "Agreement",
+        compute="_compute_agreement_kind",
+        store=True,
+        precompute=True,
+        readonly=False,
+    )
     target_id = fields.Many2one("itsm.sla.target", required=True, ondelete="cascade")
     metric = fields.Selection(METRICS, required=True)
     target_hours = fields.Float("Target (working hours)", required=True)
@@ -91,98 +109,28 @@ class ItsmTicketSla(models.Model):
     hours_left = fields.Float("Working Hours Left", compute="_compute_hours_left")
     worked_hours_now = fields.Float("Working Hours Used", compute="_compute_hours_left")
 
+    @api.depends("ticket_id.company_id")
+    def _compute_company_id(self):
+        for line in self:
+            line.company_id = line.ticket_id.company_id
+
+    @api.depends("contract_id.kind")
+    def _compute_agreement_kind(self):
+        for line in self:
+            line.agreement_kind = line.contract_id.kind
+
     def _compute_hours_left(self):
         now = fields.Datetime.now()
         clocks = WorkClocks()
+        rules = self._rules()
         for line in self:
-            worked = line._worked_at(now, clocks)
+            worked = line._worked_at(now, clocks, rules)
             line.worked_hours_now = worked
             line.hours_left = line.target_hours - worked
 
     # ------------------------------------------------------------------
     # arithmetic
     # ------------------------------------------------------------------
-    @api.model
-    def _insert_new(self, vals_list):
-        """Insert new clocks in one statement; return them, in the record cache.
-
-        Creating lines through the ORM costs about a quarter of a millisecond each (defaults,
-        related fields, inverse caches): enough to make a batch of tickets a third slower.
-        ``vals_list`` holds complete values built by ``itsm.ticket._sla_sync`` (ticket,
-        contract, target, metric, hours, trial flag, start and, when running, the planned
-        deadline); the related company and agreement kind and the defaults are added here.
-        Then, as ``create`` does, the fields that depend on the lines (the ticket's nearest
-        deadline and status) are marked for recomputation.
-        """
-        if not vals_list:
-            return self.browse()
-        tickets = self.env["itsm.ticket"].browse({vals["ticket_id"] for vals in vals_list})
-        company = {ticket.id: ticket.company_id.id for ticket in tickets}
-        contracts = self.env["itsm.sla.contract"].browse({vals["contract_id"] for vals in vals_list})
-        kind = {contract.id: contract.kind for contract in contracts}
-        defaults = dict.fromkeys(
-            ("running_since", "deadline", "next_threshold_at", "stopped_at", "breached_at"), False
-        )
-        defaults.update(
-            status="running",
-            worked_hours=0.0,
-            last_threshold_pct=0,
-            cycle=0,
-            reopen_count=0,
-            is_trial=False,
-        )
-        rows = [
-            defaults
-            | vals
-            | {"company_id": company[vals["ticket_id"]], "agreement_kind": kind[vals["contract_id"]]}
-            for vals in vals_list
-        ]
-        names = sorted(rows[0])
-        fields_ = [self._fields[name] for name in names]
-        # one array per column, unnested: the statement stays small whatever the batch size
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO %s (%s) SELECT * FROM unnest(%s) RETURNING id, ticket_id, contract_id, metric",
-                SQL.identifier(self._table),
-                SQL(", ").join(SQL.identifier(name) for name in names),
-                SQL(", ").join(
-                    SQL(
-                        f"%s::{field.column_type[1]}[]",
-                        [
-                            None if row[field.name] is False and field.type != "boolean" else row[field.name]
-                            for row in rows
-                        ],
-                    )
-                    for field in fields_
-                ),
-            )
-        )
-        # a ticket has one new clock per contract and metric: the returned rows map back by them
-        new_ids = {
-            (ticket_id, contract_id, metric): line_id
-            for line_id, ticket_id, contract_id, metric in self.env.cr.fetchall()
-        }
-        lines = self.browse([new_ids[row["ticket_id"], row["contract_id"], row["metric"]] for row in rows])
-        for field in fields_:
-            # the values are ids, strings, numbers and naive datetimes: the cache's own format
-            empty = field.convert_to_cache(False, self)
-            self.env.cache.update(
-                lines, field, [empty if row[field.name] is False else row[field.name] for row in rows]
-            )
-        self.env.cache.update(lines, self._fields["event_ids"], [()] * len(lines))
-        # the new lines join their tickets' lines where those are in the cache
-        o2m = self.env["itsm.ticket"]._fields["sla_line_ids"]
-        added = defaultdict(list)
-        for line_id, row in zip(lines._ids, rows, strict=True):
-            added[row["ticket_id"]].append(line_id)
-        missing = set(self.env.cache.get_missing_ids(tickets, o2m))
-        for ticket_id, line_ids in added.items():
-            if ticket_id not in missing:
-                ticket = tickets.browse(ticket_id)
-                self.env.cache.set(ticket, o2m, self.env.cache.get(ticket, o2m) + tuple(line_ids))
-        lines.modified(names, create=True)
-        return lines
-
     @api.model
     def _sla_fields(self):
         """The stored fields of a line: what the clock rules read."""
@@ -192,19 +140,24 @@ class ItsmTicketSla(models.Model):
         """Customer SLAs keep one clock per metric across contract changes; internal ones one per contract."""
         return (self.metric, self.contract_id.id if self.agreement_kind != "customer" else "customer")
 
-    def _calendar(self):
-        return self.contract_id._calendar()
+    def _rules(self):
+        """{contract id: ContractRule} of the lines' contracts."""
+        return self.env["itsm.sla.contract"]._sla_rules(self.contract_id.ids)
 
-    def _worked_at(self, now, clocks):
+    def _calendar(self, rules=None):
+        """The calendar whose working time the line counts; empty for 24x7."""
+        rules = rules or self._rules()
+        return self.env["resource.calendar"].browse(rules[self.contract_id.id].calendar_id)
+
+    def _worked_at(self, now, clocks, rules=None):
         if not self.running_since:
             return self.worked_hours
-        return self.worked_hours + clocks[self._calendar()].worked(self.running_since, now)
+        return self.worked_hours + clocks[self._calendar(rules)].worked(self.running_since, now)
 
     def _schedule(self, clocks):
         """Set deadline, next action time and status of running and paused lines."""
         changes = {}
-        percents = {}  # contract -> its threshold percentages, in order
-        self.contract_id._prefetch_rules()
+        rules = self._rules()
         for line in self:
             if line.stopped_at:
                 vals = {"next_threshold_at": False}
@@ -213,45 +166,39 @@ class ItsmTicketSla(models.Model):
                 if line.status != "breached":
                     vals["status"] = "paused"
             else:
-                contract = line.contract_id
-                if contract not in percents:
-                    percents[contract] = contract._threshold_percents()
+                rule = rules[line.contract_id.id]
                 vals = plan_running(
-                    clocks[line._calendar()],
+                    clocks[line._calendar(rules)],
                     line.running_since,
                     line.target_hours,
                     line.worked_hours,
-                    next((p for p in percents[contract] if p > line.last_threshold_pct), None),
+                    next((p for p in rule.percents if p > line.last_threshold_pct), None),
                     line.status == "breached",
                 )
             changes[line] = vals
         self._write_changes(changes)
 
     def _write_changes(self, changes):
-        """Write ``{line: values}``: only the values that change, all lines at once.
+        """Write ``{line: values}``: only the values that change, one ``write`` per set of values.
 
         A public holiday moves the clocks of every open ticket, the job those of every due
-        one, each to its own values: written line by line, that is a query and the ORM's
-        bookkeeping per line and field. Here each field gets the new values of all its lines
-        in one record-cache update marked dirty, and what depends on them (the tickets'
-        nearest deadline, the agreement kind) is marked for recomputation, as ``write`` does;
-        Odoo's flush then writes the lines in a few multi-row UPDATEs. Values are in the
-        ``write`` format (ids, naive UTC datetimes, False for empty).
+        one: lines that get the same new values (a batch of tickets opened together, the
+        lines reaching the same threshold) are written together, and Odoo's flush writes all
+        of them in a few multi-row UPDATEs. Values are in the ``write`` format (ids, naive UTC
+        datetimes, False for empty). The rights are those of ``self``: the clock rules call it
+        on lines in sudo, since the system, not the user, moves a clock.
         """
-        by_field = defaultdict(dict)  # field name -> {line id: new value}
+        groups = defaultdict(list)  # the changed values, as a key -> line ids
         for line, vals in changes.items():
-            for name, value in vals.items():
-                if line[name] != (value if name not in MANY2ONE else line[name].browse(value)):
-                    by_field[name][line.id] = value
-        for name, values in by_field.items():
-            field = self._fields[name]
-            lines = self.browse(list(values))
-            if name in MANY2ONE:
-                lines.modified([name], before=True)
-            self.env.cache.update(
-                lines, field, [field.convert_to_cache(value, lines) for value in values.values()], dirty=True
-            )
-            lines.modified([name])
+            changed = {
+                name: value
+                for name, value in vals.items()
+                if line[name] != (value if name not in MANY2ONE else line[name].browse(value))
+            }
+            if changed:
+                groups[tuple(sorted(changed.items()))].append(line.id)
+        for key, ids in groups.items():
+            self.browse(ids).write(dict(key))
 
     def _prepare_clocks(self, now, clocks=None):
         """One working-time computation per calendar, spanning every line's running period.
@@ -260,7 +207,8 @@ class ItsmTicketSla(models.Model):
         deadlines afterwards does not load the calendar a second time.
         """
         clocks = WorkClocks() if clocks is None else clocks
-        for calendar, lines in self.grouped(lambda ln: ln._calendar()).items():
+        rules = self._rules()
+        for calendar, lines in self.grouped(lambda ln: ln._calendar(rules)).items():
             starts = [ln.running_since for ln in lines if ln.running_since]
             if calendar and starts:
                 clocks[calendar].prepare(min(starts), now + CHUNK)
@@ -271,9 +219,10 @@ class ItsmTicketSla(models.Model):
     # ------------------------------------------------------------------
     def _fold(self, now, clocks):
         """Add the running period to the working time spent, restarting it at ``now``."""
+        rules = self._rules()
         self._write_changes(
             {
-                line: {"worked_hours": line._worked_at(now, clocks), "running_since": now}
+                line: {"worked_hours": line._worked_at(now, clocks, rules), "running_since": now}
                 for line in self.filtered("running_since")
             }
         )
@@ -346,8 +295,8 @@ class ItsmTicketSla(models.Model):
     def _retarget(self, targets=None, now=None, clocks=None):
         """Apply new targets (priority, kind or contract changed), keeping the working time spent.
 
-        ``targets`` maps a line to its new (contract, target); without it, each line re-reads
-        its own target (its hours or the calendar changed).
+        ``targets`` maps a line to its new (contract id, target id, hours); without it, each
+        line re-reads its own target (its hours or the calendar changed).
         """
         now = now or fields.Datetime.now()
         clocks = clocks or self._prepare_clocks(now)
@@ -355,12 +304,16 @@ class ItsmTicketSla(models.Model):
         lines._fold(now, clocks)
         changes = {}
         for line in lines:
-            contract, target = (targets or {}).get(line, (line.contract_id, line.target_id))
-            breached = line.worked_hours > target.target_hours + EPSILON
+            contract_id, target_id, hours = (targets or {}).get(line) or (
+                line.contract_id.id,
+                line.target_id.id,
+                line.target_id.target_hours,
+            )
+            breached = line.worked_hours > hours + EPSILON
             changes[line] = {
-                "contract_id": contract.id,
-                "target_id": target.id,
-                "target_hours": target.target_hours,
+                "contract_id": contract_id,
+                "target_id": target_id,
+                "target_hours": hours,
                 "status": "breached" if breached else ("running" if line.running_since else "paused"),
             }
             if not breached:
@@ -389,7 +342,8 @@ class ItsmTicketSla(models.Model):
                 limit,
             )
         )
-        lines = self.browse([row[0] for row in self.env.cr.fetchall()])
+        # the job moves the clocks and logs the warnings, whoever runs it
+        lines = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
         if lines:
             lines._process_due(now)
         if len(lines) == limit:
@@ -397,28 +351,52 @@ class ItsmTicketSla(models.Model):
         return len(lines)
 
     def _process_due(self, now):
+        """Record the thresholds the lines crossed and the breaches, then run their actions.
+
+        Lines are grouped by contract, last threshold reached and the thresholds now
+        reached: each group's crossed thresholds are found once, its lines written at once.
+        """
         clocks = self._prepare_clocks(now)
-        rows = []
-        reached, breaches = defaultdict(list), {}
+        rules = self._rules()
+        thresholds = {contract: contract.threshold_ids.sorted("percent") for contract in self.contract_id}
+        groups = defaultdict(list)  # (contract, last percent, reached percent) -> lines
+        breaches = defaultdict(list)  # breach date -> lines
         for line in self:
-            worked = line._worked_at(now, clocks)
-            crossed = line.contract_id.threshold_ids.filtered(
-                lambda t, ln=line, w=worked: (
-                    t.percent > ln.last_threshold_pct and w + EPSILON >= t.percent / 100 * ln.target_hours
-                )
+            worked = line._worked_at(now, clocks, rules)
+            reached = max(
+                (
+                    t.percent
+                    for t in thresholds[line.contract_id]
+                    if worked + EPSILON >= t.percent / 100 * line.target_hours
+                ),
+                default=0,
             )
-            for threshold in crossed:
-                skipped = line.is_trial and not threshold.apply_in_trial
-                rows.append((line.id, threshold.id, line.cycle, threshold.percent, skipped))
-            if crossed:
-                reached[max(crossed.mapped("percent"))].append(line.id)
+            if reached > line.last_threshold_pct:
+                groups[line.contract_id, line.last_threshold_pct, reached].append(line)
             if worked + EPSILON >= line.target_hours and line.status != "breached":
-                breaches[line] = {"status": "breached", "breached_at": line.deadline or now}
-        for percent, ids in reached.items():
+                breaches[line.deadline or now].append(line.id)
+        rows = []
+        for (contract, last, reached), lines in groups.items():
+            crossed = [t for t in thresholds[contract] if last < t.percent <= reached]
+            rows += [
+                (line.id, t.id, line.cycle, t.percent, line.is_trial and not t.apply_in_trial)
+                for line in lines
+                for t in crossed
+            ]
+        reached_ids = defaultdict(list)
+        for (_contract, _last, reached), lines in groups.items():
+            reached_ids[reached] += [line.id for line in lines]
+        for percent, ids in reached_ids.items():
             self.browse(ids).last_threshold_pct = percent
-        self._write_changes(breaches)
+        self._write_changes(
+            {
+                line: {"status": "breached", "breached_at": breached_at}
+                for breached_at, ids in breaches.items()
+                for line in self.browse(ids)
+            }
+        )
         self._schedule(clocks)
-        fired = self.env["itsm.ticket.sla.event"]._insert_once(rows, now)
+        fired = self.env["itsm.ticket.sla.event"]._insert_once(self, rows, now)
         fired._run_actions()
 
 
@@ -451,31 +429,38 @@ class ItsmTicketSlaEvent(models.Model):
     ]
 
     @api.model
-    def _insert_once(self, rows, now):
-        """Insert the events, skipping those another transaction already inserted; return the new ones."""
+    def _insert_once(self, lines, rows, now):
+        """Create the events not recorded yet, in one batch; return the new ones.
+
+        ``rows`` are (line id, threshold id, cycle, percent, skipped). The job holds the lines'
+        rows locked (``FOR UPDATE``), so no other run records events for them meanwhile: the
+        events already there are read once and left out, and the unique constraint stays the
+        last guard. Ticket and company are given from the lines already read.
+        """
         if not rows:
             return self.browse()
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO itsm_ticket_sla_event
-                    (line_id, threshold_id, cycle, percent, is_skipped, fired_at,
-                     ticket_id, company_id, create_uid, create_date, write_uid, write_date)
-                SELECT v.line_id, v.threshold_id, v.cycle, v.percent, v.is_skipped, %(now)s,
-                       l.ticket_id, l.company_id, %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM (VALUES %(values)s) AS v(line_id, threshold_id, cycle, percent, is_skipped)
-                  JOIN itsm_ticket_sla l ON l.id = v.line_id
-                ON CONFLICT (line_id, threshold_id, cycle) DO NOTHING
-                RETURNING id
-                """,
-                now=now,
-                uid=self.env.uid,
-                values=SQL(", ").join(SQL("(%s, %s, %s, %s, %s)", *row) for row in rows),
+        existing = set(
+            self.search_fetch([("line_id", "in", lines.ids)], ["line_id", "threshold_id", "cycle"]).mapped(
+                lambda ev: (ev.line_id.id, ev.threshold_id.id, ev.cycle)
             )
         )
-        events = self.browse([row[0] for row in self.env.cr.fetchall()])
-        self.env["itsm.ticket.sla"].invalidate_model(["event_ids"])
-        return events
+        by_id = {line.id: line for line in lines}
+        return self.create(
+            [
+                {
+                    "line_id": line_id,
+                    "threshold_id": threshold_id,
+                    "cycle": cycle,
+                    "percent": percent,
+                    "is_skipped": skipped,
+                    "fired_at": now,
+                    "ticket_id": by_id[line_id].ticket_id.id,
+                    "company_id": by_id[line_id].company_id.id,
+                }
+                for line_id, threshold_id, cycle, percent, skipped in rows
+                if (line_id, threshold_id, cycle) not in existing
+            ]
+        )
 
     def _run_actions(self):
         """Log every warning on its ticket and run the actions of those not skipped, grouped."""

@@ -1,14 +1,24 @@
-"""Reading one2many fields of many records in one query."""
+"""Reading a one2many of many records, and the fields of its lines, in one query."""
 
 from collections import defaultdict
 
 
 def prefetch_one2many(records, fname, field_names):
-    """Put ``records.<fname>`` and ``field_names`` of the lines in the record cache, in one query.
+    """Put ``records.<fname>`` and ``field_names`` of its lines in the record cache, in one query.
 
-    Reading a one2many costs two queries (the ids of the lines, then their values); the SLA
-    code reads both for every ticket or contract it handles, so it reads them here at once.
-    Records whose one2many is already in the cache are left as they are.
+    Reading a one2many through the ORM costs two queries (the ids of the lines, then their
+    values); the clock rules read both for every ticket they handle (a stage change, a batch
+    of new tickets), so this reads them at once. It is the module's one low-level helper, kept
+    for that query (measured: the pinned stage change and creation counts need it):
+
+    * it only reads: the lines come from ``search_fetch`` with the rights of ``records``'
+      environment (the clock rules pass tickets in sudo, as the system reads the clocks), and
+      the ids are stored in the cache as Odoo's own ``One2many.read`` stores them, for the
+      records whose one2many is not in the cache yet (nothing there is overwritten);
+    * nothing is written or marked to write: changes go through ``create`` and ``write``.
+
+    ``tests/test_sla_access.py`` checks that the cache then holds what the database holds and
+    that a user without read access to the lines gets an AccessError.
     """
     field = records._fields[fname]
     missing = records.browse(records.env.cache.get_missing_ids(records, field))
@@ -16,7 +26,6 @@ def prefetch_one2many(records, fname, field_names):
         return
     lines = (
         records.env[field.comodel_name]
-        .sudo()
         .with_context(active_test=False)
         .search_fetch([(field.inverse_name, "in", missing.ids)], field_names)
     )
