@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .itsm_communication_period import period_bounds, utc_range
+from ..models.itsm_communication_period import period_bounds, utc_range
 
 
 class ItsmAgentFigures(models.TransientModel):
