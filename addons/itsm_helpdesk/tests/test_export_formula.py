@@ -1,11 +1,17 @@
 import csv
 import io
 import json
+from datetime import timedelta
+from unittest.mock import patch
 
 import openpyxl
 
 from odoo import http
+from odoo.models import BaseModel
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.itsm_helpdesk.models import base as export_base
+from odoo.addons.itsm_helpdesk.tools.spreadsheet import safe_cell
 
 FORMULA = '=HYPERLINK("http://x","y")'
 
@@ -75,3 +81,39 @@ class TestListExportFormulaSafe(HttpCase):
         partner = self.env["res.partner"].create({"name": "=1+1 Partner"})
         datas = partner.export_data(["name"])["datas"]
         self.assertEqual(datas, [["=1+1 Partner"]])
+
+    def test_list_export_as_odoo_writes_it(self):
+        """The list export of tickets is written column by column, in chunks: every cell is the one
+        Odoo's export gives (labels, names, the user's time zone), only formula-safe."""
+        self.agent.tz = "Asia/Shanghai"
+        customer = self.env["res.partner"].create({"name": "Export Customer", "is_company": True})
+        contact = self.env["res.partner"].create({"name": "Export Contact", "parent_id": customer.id})
+        team = self.ticket.team_id
+        tickets = self.ticket | self.env["itsm.ticket"].create(
+            [
+                {"name": "Printer jam", "team_id": team.id, "partner_id": contact.id, "priority": "1"},
+                {"name": "+1 more", "team_id": team.id, "kind": "service_request", "channel": "phone"},
+                {"name": "No owner", "team_id": team.id, "user_id": False},
+            ]
+        )
+        tickets[2].action_close()
+        arch = self.env["itsm.ticket"].get_views([(False, "list")])["views"]["list"]["arch"]
+        fnames = [name for name in self.env["itsm.ticket"]._fields if f'name="{name}"' in arch]
+        self.assertIn("opened_at", fnames)
+        records = tickets.with_user(self.agent).with_context(import_compat=False)
+        self.assertTrue(records._itsm_column_export(fnames), "the list's columns are written column-wise")
+        self.assertFalse(records.with_context(import_compat=True)._itsm_column_export(fnames))
+        self.assertFalse(records._itsm_column_export(["name", "partner_id/name"]))
+        with patch.object(export_base, "EXPORT_CHUNK", 3):
+            ours = records.export_data(fnames)["datas"]
+        records.invalidate_recordset()
+        odoo = BaseModel._export_rows(records, [[fname] for fname in fnames])
+        self.assertEqual(ours, [[safe_cell(value) for value in row] for row in odoo])
+        row = ours[list(tickets.ids).index(tickets[1].id)]
+        self.assertIn("Export Customer, Export Contact", row)
+        self.assertIn("'+1 more", [r[fnames.index("name")] for r in ours])
+        self.assertEqual(
+            ours[list(tickets.ids).index(tickets[2].id)][fnames.index("opened_at")],
+            tickets[2].opened_at.replace(microsecond=0) + timedelta(hours=8),
+            "in the user's time zone",
+        )
