@@ -59,7 +59,7 @@ class Base(models.AbstractModel):
         rows = []
         for start in range(0, len(self._ids), EXPORT_CHUNK):
             chunk = self.browse(self._ids[start : start + EXPORT_CHUNK])
-            chunk.fetch([field.name for field in fields if field.store])
+            chunk.fetch(fnames)  # as Odoo's export: access rights and rules, stored dependencies
             columns = [self._itsm_export_column(chunk, field, tz, labels.get(field.name)) for field in fields]
             rows.extend([safe_cell(value) for value in row] for row in zip(*columns, strict=True))
             chunk.invalidate_recordset()

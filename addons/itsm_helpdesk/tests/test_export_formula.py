@@ -7,6 +7,7 @@ from unittest.mock import patch
 import openpyxl
 
 from odoo import http
+from odoo.exceptions import AccessError, UserError
 from odoo.models import BaseModel
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -117,3 +118,18 @@ class TestListExportFormulaSafe(HttpCase):
             tickets[2].opened_at.replace(microsecond=0) + timedelta(hours=8),
             "in the user's time zone",
         )
+
+    def test_list_export_of_unreadable_tickets_refused(self):
+        """The column-wise export reads as the user: tickets of a team the agent may not see are
+        refused, as Odoo's export refuses them; without the right to export, nothing is exported."""
+        outsider = new_test_user(self.env, "itsm_export_member", groups="itsm_helpdesk.group_itsm_agent")
+        private = self.env["itsm.team"].create(
+            {"name": "Private desk", "visibility": "members", "member_ids": [(4, outsider.id)]}
+        )
+        hidden = self.env["itsm.ticket"].create({"name": "Hidden", "team_id": private.id})
+        records = hidden.with_user(self.agent).with_context(import_compat=False)
+        self.assertTrue(records._itsm_column_export(["name", "partner_id"]))
+        with self.assertRaises(AccessError):
+            records.export_data(["name", "partner_id"])
+        with self.assertRaises(UserError):
+            hidden.with_user(outsider).with_context(import_compat=False).export_data(["name"])
