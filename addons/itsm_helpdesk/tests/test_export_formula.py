@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import zipfile
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -133,3 +134,36 @@ class TestListExportFormulaSafe(HttpCase):
             records.export_data(["name", "partner_id"])
         with self.assertRaises(UserError):
             hidden.with_user(outsider).with_context(import_compat=False).export_data(["name"])
+
+    def test_xlsx_export_streamed_keeps_odoo_styles(self):
+        """The XLSX list export streams its rows to a temporary file: the workbook is Odoo's, with its
+        bold headers, date-time cells and numbers."""
+        self.authenticate("itsm_export_agent", "itsm_export_agent")
+        params = {
+            "model": "itsm.ticket",
+            "fields": [
+                {"name": "number", "label": "Number", "type": "char"},
+                {"name": "opened_at", "label": "Opened", "type": "datetime"},
+                {"name": "reopen_count", "label": "Reopened", "type": "integer"},
+            ],
+            "ids": False,
+            "domain": [("id", "=", self.ticket.id)],
+            "import_compat": False,
+            "context": {},
+        }
+        response = self.url_open(
+            "/web/export/xlsx",
+            data={"data": json.dumps(params), "csrf_token": http.Request.csrf_token(self)},
+        )
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        header, row = list(sheet.iter_rows(max_row=2))
+        self.assertEqual([cell.value for cell in header], ["Number", "Opened", "Reopened"])
+        self.assertTrue(header[0].font.b, "bold headers")
+        self.assertEqual(row[0].value, self.ticket.number)
+        self.assertEqual(row[1].value, self.ticket.opened_at.replace(microsecond=0))
+        self.assertEqual(row[1].number_format, "yyyy-mm-dd hh:mm:ss")
+        self.assertEqual(row[2].value, 0)
+        with zipfile.ZipFile(io.BytesIO(response.content)) as workbook:
+            sheet_xml = workbook.read("xl/worksheets/sheet1.xml")
+        self.assertIn(b"inlineStr", sheet_xml, "written row by row (constant memory: strings inline)")
