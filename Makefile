@@ -13,5 +13,5 @@ bench: ## build a benchmark database and print the performance figures
 load:  ## concurrent intake on a prefork server: 0 lost, 0 duplicated, latencies (ARGS="--clients 50")
 	@bash tools/itsm.sh load $(ARGS)
 
-lint:  ## ruff and pylint-odoo through pre-commit
-	@python3 -m pre_commit run --all-files
+lint:  ## ruff, pylint-odoo and OCA's XML, manifest and PO checks, through pre-commit
+	@bash tools/itsm.sh lint

@@ -18,6 +18,7 @@
         "itsm_communication",
         "itsm_management_report",
         "itsm_evidence",
+        "itsm_spreadsheet_dashboard",
     ],
     "data": [],
 }

@@ -221,6 +221,9 @@ class ItsmCustomerPortal(CustomerPortal):
         )
         tickets = Ticket.search(domain, order=order, limit=self._items_per_page, offset=pager["offset"])
         request.session["my_itsm_tickets_history"] = tickets.ids[:100]
+        # the status of every ticket of the page in one query: a group's heading reads it on a
+        # recordset of its own, which would cost one query per group
+        tickets.sudo().stage_id.fetch(["name"])
         if group_field:
             grouped = [
                 Ticket.concat(*group) for _key, group in groupbyelem(tickets, key=lambda t: t[group_field])

@@ -1,11 +1,19 @@
 import csv
 import io
 import json
+import zipfile
+from datetime import timedelta
+from unittest.mock import patch
 
 import openpyxl
 
 from odoo import http
+from odoo.exceptions import AccessError, UserError
+from odoo.models import BaseModel
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.itsm_helpdesk.models import base as export_base
+from odoo.addons.itsm_helpdesk.tools.spreadsheet import safe_cell
 
 FORMULA = '=HYPERLINK("http://x","y")'
 
@@ -75,3 +83,87 @@ class TestListExportFormulaSafe(HttpCase):
         partner = self.env["res.partner"].create({"name": "=1+1 Partner"})
         datas = partner.export_data(["name"])["datas"]
         self.assertEqual(datas, [["=1+1 Partner"]])
+
+    def test_list_export_as_odoo_writes_it(self):
+        """The list export of tickets is written column by column, in chunks: every cell is the one
+        Odoo's export gives (labels, names, the user's time zone), only formula-safe."""
+        self.agent.tz = "Asia/Shanghai"
+        customer = self.env["res.partner"].create({"name": "Export Customer", "is_company": True})
+        contact = self.env["res.partner"].create({"name": "Export Contact", "parent_id": customer.id})
+        team = self.ticket.team_id
+        tickets = self.ticket | self.env["itsm.ticket"].create(
+            [
+                {"name": "Printer jam", "team_id": team.id, "partner_id": contact.id, "priority": "1"},
+                {"name": "+1 more", "team_id": team.id, "kind": "service_request", "channel": "phone"},
+                {"name": "No owner", "team_id": team.id, "user_id": False},
+            ]
+        )
+        tickets[2].action_close()
+        arch = self.env["itsm.ticket"].get_views([(False, "list")])["views"]["list"]["arch"]
+        fnames = [name for name in self.env["itsm.ticket"]._fields if f'name="{name}"' in arch]
+        self.assertIn("opened_at", fnames)
+        records = tickets.with_user(self.agent).with_context(import_compat=False)
+        self.assertTrue(records._itsm_column_export(fnames), "the list's columns are written column-wise")
+        self.assertFalse(records.with_context(import_compat=True)._itsm_column_export(fnames))
+        self.assertFalse(records._itsm_column_export(["name", "partner_id/name"]))
+        with patch.object(export_base, "EXPORT_CHUNK", 3):
+            ours = records.export_data(fnames)["datas"]
+        records.invalidate_recordset()
+        odoo = BaseModel._export_rows(records, [[fname] for fname in fnames])
+        self.assertEqual(ours, [[safe_cell(value) for value in row] for row in odoo])
+        row = ours[list(tickets.ids).index(tickets[1].id)]
+        self.assertIn("Export Customer, Export Contact", row)
+        self.assertIn("'+1 more", [r[fnames.index("name")] for r in ours])
+        self.assertEqual(
+            ours[list(tickets.ids).index(tickets[2].id)][fnames.index("opened_at")],
+            tickets[2].opened_at.replace(microsecond=0) + timedelta(hours=8),
+            "in the user's time zone",
+        )
+
+    def test_list_export_of_unreadable_tickets_refused(self):
+        """The column-wise export reads as the user: tickets of a team the agent may not see are
+        refused, as Odoo's export refuses them; without the right to export, nothing is exported."""
+        outsider = new_test_user(self.env, "itsm_export_member", groups="itsm_helpdesk.group_itsm_agent")
+        private = self.env["itsm.team"].create(
+            {"name": "Private desk", "visibility": "members", "member_ids": [(4, outsider.id)]}
+        )
+        hidden = self.env["itsm.ticket"].create({"name": "Hidden", "team_id": private.id})
+        records = hidden.with_user(self.agent).with_context(import_compat=False)
+        self.assertTrue(records._itsm_column_export(["name", "partner_id"]))
+        with self.assertRaises(AccessError):
+            records.export_data(["name", "partner_id"])
+        with self.assertRaises(UserError):
+            hidden.with_user(outsider).with_context(import_compat=False).export_data(["name"])
+
+    def test_xlsx_export_streamed_keeps_odoo_styles(self):
+        """The XLSX list export streams its rows to a temporary file: the workbook is Odoo's, with its
+        bold headers, date-time cells and numbers."""
+        self.authenticate("itsm_export_agent", "itsm_export_agent")
+        params = {
+            "model": "itsm.ticket",
+            "fields": [
+                {"name": "number", "label": "Number", "type": "char"},
+                {"name": "opened_at", "label": "Opened", "type": "datetime"},
+                {"name": "reopen_count", "label": "Reopened", "type": "integer"},
+            ],
+            "ids": False,
+            "domain": [("id", "=", self.ticket.id)],
+            "import_compat": False,
+            "context": {},
+        }
+        response = self.url_open(
+            "/web/export/xlsx",
+            data={"data": json.dumps(params), "csrf_token": http.Request.csrf_token(self)},
+        )
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        header, row = list(sheet.iter_rows(max_row=2))
+        self.assertEqual([cell.value for cell in header], ["Number", "Opened", "Reopened"])
+        self.assertTrue(header[0].font.b, "bold headers")
+        self.assertEqual(row[0].value, self.ticket.number)
+        self.assertEqual(row[1].value, self.ticket.opened_at.replace(microsecond=0))
+        self.assertEqual(row[1].number_format, "yyyy-mm-dd hh:mm:ss")
+        self.assertEqual(row[2].value, 0)
+        with zipfile.ZipFile(io.BytesIO(response.content)) as workbook:
+            sheet_xml = workbook.read("xl/worksheets/sheet1.xml")
+        self.assertIn(b"inlineStr", sheet_xml, "written row by row (constant memory: strings inline)")

@@ -45,17 +45,70 @@ class TestTicketQueries(ItsmCommon):
             teams.read(["open_ticket_count", "unassigned_ticket_count", "urgent_ticket_count"])
 
 
+PORTAL_LIST_QUERIES = 10
+
+
 @tagged("post_install", "-at_install", "is_query_count")
 class TestPortalQueries(ItsmPortalCommon):
-    def test_portal_list_page(self):
+    def _company_tickets(self, count, start=0):
+        """``count`` open tickets of customer A, half reported by a colleague of the portal user."""
+        reporters = (self.portal_a.partner_id, self.portal_a2.partner_id)
         self.env["itsm.ticket"].create(
             [
-                {"name": f"Bulk {i}", "partner_id": self.portal_a.partner_id.id, "team_id": self.team_desk.id}
-                for i in range(40)
+                {
+                    "name": f"Bulk {start + i}",
+                    "partner_id": reporters[i % 2].id,
+                    "team_id": self.team_desk.id,
+                    "stage_id": (self.stage_new, self.stage_progress, self.stage_waiting)[i % 3].id,
+                    "kind": ("incident", "service_request")[i % 2],
+                }
+                for i in range(count)
             ]
         )
+        self.env.flush_all()
+
+    def test_portal_list_page(self):
+        self._company_tickets(40)
         self.authenticate("itsm_portal_a", "itsm_portal_a")
         self.url_open("/my/tickets")  # warm the caches (assets, views)
-        with self.assertQueryCount(45):
+        with self.assertQueryCount(PORTAL_LIST_QUERIES):
             response = self.url_open("/my/tickets")
         self.assertEqual(response.status_code, 200)
+
+    def _page(self, url="/my/tickets"):
+        """The page and its SQL queries (assertQueryCount only fails on more queries: equality is
+        asserted on these)."""
+        with self.assertQueryCount(PORTAL_LIST_QUERIES):
+            before = self.cr.sql_log_count
+            response = self.url_open(url)
+            count = self.cr.sql_log_count - before
+        self.assertEqual(response.status_code, 200)
+        return response.text, count
+
+    def test_portal_list_count_does_not_grow_with_the_company_tickets(self):
+        """A designated contact sees the company's tickets: 20 of them or 200 (a pager of three
+        pages), the page costs the same queries."""
+        self.portal_a.partner_id.itsm_company_access = True
+        self.authenticate("itsm_portal_a", "itsm_portal_a")
+        self._company_tickets(19)  # and "Scanner offline": 20
+        grouped_url = "/my/tickets?groupby=stage&filterby=all"
+        self.url_open("/my/tickets")  # warm the caches (assets, views)
+        self.url_open(grouped_url)
+        page, small = self._page()
+        self.assertEqual(page.count("o_itsm_ticket_row"), 20)
+        self.assertIn("Scanner offline", page)
+        page, small_grouped = self._page(grouped_url)
+        self.assertEqual(page.count("o_itsm_ticket_row"), 20)
+        self._company_tickets(180, start=19)
+        page, large = self._page()
+        self.assertEqual(page.count("o_itsm_ticket_row"), 80, "80 per page")
+        self.assertIn("/my/tickets/page/3", page, "200 tickets: three pages")
+        self.assertIn("Bulk 198", page, "the colleague's newest ticket is listed")
+        self.assertNotIn("Secret of B", page)
+        self.assertEqual(large, small, "200 tickets cost the queries of 20")
+        page, large_grouped = self._page(grouped_url)
+        self.assertEqual(page.count("o_itsm_ticket_row"), 80)
+        self.assertEqual(large_grouped, small_grouped, "grouped by status: the queries of 20 tickets")
+        page, last = self._page("/my/tickets/page/3")
+        self.assertEqual(page.count("o_itsm_ticket_row"), 200 - 160)
+        self.assertEqual(last, small)
