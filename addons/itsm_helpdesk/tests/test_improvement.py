@@ -122,3 +122,23 @@ class TestImprovementRegister(ItsmCommon):
         self.assertIn(self.agent_2.partner_id, reminder.notified_partner_ids | reminder.partner_ids)
         self.assertFalse(self._reminders(not_yet))
         self.assertTrue(late.overdue_reminded_at)
+
+    def test_register_list_query_count(self):
+        """The register's list reads each kind of source once, however many actions it shows."""
+        for source in (self.problem, self.review) * 6:
+            self._raise(source)
+        Action = self.env["itsm.improvement.action"].with_user(self.manager)
+        spec = {
+            "name": {},
+            "source": {},
+            "source_ref": {"fields": {"display_name": {}}},
+            "owner_id": {"fields": {"display_name": {}}},
+            "due_date": {},
+            "is_overdue": {},
+            "state": {},
+        }
+        Action.web_search_read([], spec)  # warm the caches of the registry
+        self.env.invalidate_all()
+        with self.assertQueryCount(19):
+            result = Action.web_search_read([], spec)
+        self.assertGreaterEqual(result["length"], 12)
