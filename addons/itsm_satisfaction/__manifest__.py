@@ -31,6 +31,7 @@
         "wizards/itsm_satisfaction_report_wizard_views.xml",
         "report/itsm_satisfaction_report_views.xml",
         "report/itsm_satisfaction_report_templates.xml",
+        "views/itsm_improvement_action_views.xml",
         "views/menus.xml",
     ],
     "demo": [

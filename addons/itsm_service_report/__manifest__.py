@@ -18,6 +18,7 @@
         "report/itsm_service_report_templates.xml",
         "views/itsm_service_report_views.xml",
         "views/portal_templates.xml",
+        "views/itsm_improvement_action_views.xml",
         "views/menus.xml",
     ],
     "demo": [

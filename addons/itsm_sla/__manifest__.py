@@ -26,6 +26,7 @@
         "views/res_partner_views.xml",
         "views/resource_calendar_views.xml",
         "views/portal_templates.xml",
+        "views/itsm_improvement_action_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -172,6 +172,15 @@ def _communication_manager(user):
     return user.has_group("itsm_communication.group_communication_manager")
 
 
+def _improvement_planner(action, user):
+    return (
+        _complaint_roles(user)
+        or action.owner_id == user
+        or (action.morale_pulse_id and _communication_manager(user))
+        or (not action.restricted and user.has_group("itsm_helpdesk.group_itsm_manager"))
+    )
+
+
 def _desk_manager(role):
     return role["user"].has_group("itsm_helpdesk.group_itsm_manager")
 
@@ -234,13 +243,10 @@ POLICY = {
     "itsm.complaint.step": Company(empty_ok=True),
     "itsm.complaint.review": Company(),
     "itsm.complaint.review.line": Company("review_id.company_id"),
-    "itsm.improvement.action": Company(
-        internal=lambda action, user: (
-            _complaint_roles(user)
-            or action.owner_id == user
-            or (action.morale_pulse_id and _communication_manager(user))
-        )
-    ),
+    # the one improvement register (itsm_helpdesk): an owner works on their own, desk managers plan
+    # it; an action of a confidential source (complaint, morale) is restricted to its owner and the
+    # roles of that source
+    "itsm.improvement.action": Company(internal=_improvement_planner),
     "itsm.complaint.shared.response": Company(
         internal=lambda response, user: (
             response.agent_id == user or user.has_group("itsm_complaints.group_complaint_process_owner")

@@ -568,9 +568,7 @@ class ItsmComplaint(models.Model):
 
     def action_view_improvement_actions(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "itsm_complaints.itsm_improvement_action_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("itsm_helpdesk.itsm_improvement_action_action")
         action["domain"] = [("complaint_id", "=", self.id)]
         action["context"] = {"default_complaint_id": self.id, "default_company_id": self.company_id.id}
         return action

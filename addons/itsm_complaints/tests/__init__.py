@@ -10,3 +10,4 @@ from . import test_job_concurrency
 from . import test_confidentiality
 from . import test_portal_limits
 from . import test_mail_gateway
+from . import test_improvement_register

@@ -12,6 +12,7 @@ from . import itsm_ticket_demo
 from . import itsm_request_template
 from . import itsm_ticket_checklist
 from . import itsm_ticket_catalogue
+from . import itsm_improvement_action
 from . import itsm_problem
 from . import itsm_major_incident_review
 from . import itsm_ticket_major

@@ -8,8 +8,9 @@ class ItsmMajorIncidentReview(models.Model):
 
     _name = "itsm.major.incident.review"
     _description = "Post-Incident Review"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "itsm.improvement.source.mixin"]
     _order = "id desc"
+    _improvement_source_field = "major_incident_review_id"
 
     ticket_id = fields.Many2one(
         "itsm.ticket", "Major Incident", required=True, index=True, ondelete="cascade"
@@ -25,6 +26,9 @@ class ItsmMajorIncidentReview(models.Model):
     lessons_learned = fields.Text()
     state = fields.Selection([("draft", "Draft"), ("done", "Completed")], default="draft", tracking=True)
     completed_at = fields.Datetime(readonly=True)
+    improvement_action_ids = fields.One2many(
+        "itsm.improvement.action", "major_incident_review_id", "Improvement Actions"
+    )
 
     def action_complete(self):
         for review in self:

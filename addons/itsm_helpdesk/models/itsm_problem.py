@@ -6,9 +6,10 @@ class ItsmProblem(models.Model):
 
     _name = "itsm.problem"
     _description = "Problem"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "itsm.improvement.source.mixin"]
     _order = "id desc"
     _rec_names_search = ["number", "name"]
+    _improvement_source_field = "problem_id"
 
     number = fields.Char(readonly=True, copy=False, index="btree_not_null")
     name = fields.Char("Summary", required=True, tracking=True)
@@ -16,6 +17,7 @@ class ItsmProblem(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     service_id = fields.Many2one("itsm.service", tracking=True, index=True)
+    improvement_action_ids = fields.One2many("itsm.improvement.action", "problem_id", "Improvement Actions")
     category_id = fields.Many2one("itsm.ticket.category", tracking=True)
     owner_id = fields.Many2one(
         "res.users", "Problem Manager", default=lambda self: self.env.user, tracking=True

@@ -26,3 +26,4 @@ from . import test_job_concurrency
 from . import test_followers_access
 from . import test_portal_confidentiality
 from . import test_portal_abuse
+from . import test_improvement

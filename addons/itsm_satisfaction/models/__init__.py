@@ -11,3 +11,4 @@ from . import itsm_callback
 from . import survey_question
 from . import survey_user_input
 from . import itsm_satisfaction_demo
+from . import itsm_improvement_action

@@ -4,3 +4,4 @@ from . import test_analysis
 from . import test_portal_satisfaction
 from . import test_i18n
 from . import test_job_concurrency
+from . import test_satisfaction_improvement

@@ -10,3 +10,4 @@ from . import resource_calendar
 from . import res_partner
 from . import itsm_vendor_ticket
 from . import itsm_sla_demo
+from . import itsm_improvement_action

@@ -6,3 +6,4 @@ from . import test_i18n
 from . import test_sla_performance
 from . import test_job_concurrency
 from . import test_sla_access
+from . import test_sla_review_improvement

@@ -1,0 +1,61 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ItsmImprovementAction(models.Model):
+    _inherit = "itsm.improvement.action"
+
+    source = fields.Selection(
+        selection_add=[("satisfaction", "Satisfaction Follow-up"), ("other",)],
+        ondelete={"satisfaction": lambda actions: actions.write({"source": "other"})},
+    )
+    satisfaction_ticket_id = fields.Many2one(
+        "itsm.ticket", "Source Rated Ticket", index="btree_not_null", ondelete="set null", check_company=True
+    )
+
+    rating_id = fields.Many2one(
+        "rating.rating",
+        "Source Rating",
+        index="btree_not_null",
+        ondelete="set null",
+        domain="[('itsm_ticket_id', '=', satisfaction_ticket_id)]",
+        help="The low rating followed up.",
+    )
+
+    @api.constrains("rating_id", "satisfaction_ticket_id")
+    def _check_rating_of_ticket(self):
+        for action in self.sudo().filtered("rating_id"):
+            if action.rating_id.itsm_ticket_id != action.satisfaction_ticket_id:
+                raise ValidationError(
+                    self.env._("The rating followed up must be one of the source ticket's.")
+                )
+
+    @api.model
+    def _source_fields(self):
+        return {**super()._source_fields(), "satisfaction": "satisfaction_ticket_id"}
+
+
+class ItsmTicket(models.Model):
+    _name = "itsm.ticket"
+    _inherit = ["itsm.ticket", "itsm.improvement.source.mixin"]
+    _improvement_source_field = "satisfaction_ticket_id"
+
+    improvement_action_ids = fields.One2many(
+        "itsm.improvement.action", "satisfaction_ticket_id", "Improvement Actions"
+    )
+
+    def _improvement_action_defaults(self):
+        defaults = super()._improvement_action_defaults()
+        rating = self.env["rating.rating"].search(
+            [("itsm_ticket_id", "=", self.id), ("consumed", "=", True)],
+            order="write_date desc, id desc",
+            limit=1,
+        )
+        if rating:
+            defaults["default_rating_id"] = rating.id
+            defaults["default_name"] = self.env._(
+                "Follow up the %(rating)s/5 rating of %(ticket)s",
+                rating=int(rating.rating),
+                ticket=self.display_name,
+            )
+        return defaults
