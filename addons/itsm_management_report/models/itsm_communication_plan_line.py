@@ -25,7 +25,7 @@ class ItsmCommunicationPlanLine(models.Model):
         """The issued management report of the period, its PDF attached; the figures of the
         period as a plain body while none is issued."""
         report = self._get_issued_management_report(date_from, date_to)
-        if not report.pdf_attachment_id:
+        if not report._ensure_pdf():
             return super()._get_content_payload_management_report(date_from, date_to)
         # the delivery owns its copy: whoever reads the delivery reads its attachment
         attachment = report.pdf_attachment_id.copy({"res_model": "itsm.communication.delivery", "res_id": 0})

@@ -204,7 +204,15 @@ class ItsmManagementReport(models.Model):
         """What follows the issue of reports: the PDF, kept with the report."""
         self._attach_pdf()
 
+    def _ensure_pdf(self):
+        """The issued PDF of each report, made now if its issue deferred it (see the service
+        report's ``_pdf_deferred``)."""
+        self.filtered(lambda r: r.state == "issued" and not r.pdf_attachment_id)._attach_pdf()
+        return self.pdf_attachment_id
+
     def _attach_pdf(self):
+        if self.env["itsm.service.report"]._pdf_deferred():
+            return
         report_action = self.env.ref("itsm_management_report.action_report_management_report").sudo()
         for report in self:
             content, _format = report_action._render_qweb_pdf(report_action.report_name, report.ids)
@@ -806,7 +814,7 @@ class ItsmManagementReport(models.Model):
     # ------------------------------------------------------------------
     def action_print_pdf(self):
         self.ensure_one()
-        if self.pdf_attachment_id:
+        if self.sudo()._ensure_pdf():
             return {
                 "type": "ir.actions.act_url",
                 "url": f"/web/content/{self.pdf_attachment_id.id}?download=true",

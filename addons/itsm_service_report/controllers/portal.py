@@ -60,7 +60,7 @@ class ItsmServiceReportPortal(CustomerPortal):
         if not report:
             return request.redirect("/my")
         report_sudo = report.sudo()
-        content = report_sudo.pdf_attachment_id.raw
+        content = report_sudo._ensure_pdf().raw
         if not content:
             action = request.env.ref("itsm_service_report.action_report_service_report").sudo()
             content, _format = action._render_qweb_pdf(action.report_name, report_sudo.ids)

@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, config
 
 from ..report.service_report_xlsx import render_xlsx
 from ..report.svg_charts import bar_chart, line_chart
@@ -260,7 +260,22 @@ class ItsmServiceReport(models.Model):
         self._attach_to_review()
         self._publish()
 
+    @api.model
+    def _pdf_deferred(self):
+        """Whether PDFs wait for their first reader: while a module's data loads in a command-line
+        install (``--stop-after-init``), no web server answers wkhtmltopdf's requests for the
+        report's stylesheets, so the PDF would come out unstyled, with a network error logged.
+        The figures are frozen all the same; the PDF is made when it is first needed."""
+        return not self.pool.ready and bool(config.get("stop_after_init"))
+
+    def _ensure_pdf(self):
+        """The issued PDF of each report, made now if its issue deferred it."""
+        self.filtered(lambda r: r.state == "issued" and not r.pdf_attachment_id)._attach_pdf()
+        return self.pdf_attachment_id
+
     def _attach_pdf(self):
+        if self._pdf_deferred():
+            return
         report_action = self.env.ref("itsm_service_report.action_report_service_report").sudo()
         for report in self:
             content, _format = report_action._render_qweb_pdf(report_action.report_name, report.ids)
@@ -298,8 +313,10 @@ class ItsmServiceReport(models.Model):
         for report in self:
             reviews = report._get_reviews()
             for review in reviews:
-                attachment = report.pdf_attachment_id.sudo().copy(
-                    {"res_model": review._name, "res_id": review.id}
+                attachment = (
+                    report.pdf_attachment_id.sudo().copy({"res_model": review._name, "res_id": review.id})
+                    if report.pdf_attachment_id
+                    else self.env["ir.attachment"]
                 )
                 review.message_post(
                     body=self.env._("Service report %s issued.", report.name),
@@ -837,7 +854,7 @@ class ItsmServiceReport(models.Model):
     # ------------------------------------------------------------------
     def action_print_pdf(self):
         self.ensure_one()
-        if self.pdf_attachment_id:
+        if self.sudo()._ensure_pdf():
             return {
                 "type": "ir.actions.act_url",
                 "url": f"/web/content/{self.pdf_attachment_id.id}?download=true",

@@ -1,5 +1,6 @@
 import io
 from datetime import date, datetime
+from unittest.mock import patch
 
 import openpyxl
 import psycopg2
@@ -7,7 +8,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import config, mute_logger
 
 from .common import JANUARY, ServiceReportCommon, percentile_90
 
@@ -97,7 +98,9 @@ class TestServiceReport(ServiceReportCommon):
             self.skipTest("installed without demo data")
         self.assertEqual(demo.partner_id, self.env.ref("base.res_partner_1"))
         self.assertEqual(demo.state, "issued")
-        self.assertTrue(demo.pdf_attachment_id)
+        # its PDF waited for its first reader (no web server during a command-line install)
+        self.assertTrue(demo._ensure_pdf())
+        self.assertEqual(demo.pdf_attachment_id.res_id, demo.id)
         self.assertEqual(len(demo.trend_ids), 6)
 
     def test_trends_cover_the_five_previous_months(self):
@@ -201,6 +204,19 @@ class TestServiceReport(ServiceReportCommon):
         )
         self.assertTrue(pdf.startswith(b"%PDF"))
         self.assertTrue(self.report.pdf_attachment_id, "the PDF of the issue is kept")
+
+    def test_pdf_waits_for_its_first_reader_in_a_command_line_install(self):
+        """No web server serves the stylesheets while a module's data loads from the command
+        line: the figures freeze at issue, the PDF is made when first asked for."""
+        report = self._report(self.customer_a, date_from=date(2024, 10, 1))
+        with patch.dict(config.options, {"stop_after_init": True}), patch.object(report.pool, "ready", False):
+            report.action_issue()
+        self.assertEqual(report.state, "issued")
+        self.assertTrue(report.issued_at)
+        self.assertFalse(report.pdf_attachment_id)
+        action = report.action_print_pdf()
+        self.assertTrue(report.pdf_attachment_id, "made for its first reader, then kept")
+        self.assertIn(f"/web/content/{report.pdf_attachment_id.id}", action["url"])
 
     def test_figures_query_count_does_not_grow_with_tickets(self):
         report = self._report(self.customer_a, date_from=date(2024, 10, 1), kind="quarter")
