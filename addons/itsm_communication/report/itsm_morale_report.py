@@ -1,4 +1,4 @@
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -12,6 +12,7 @@ class ItsmMoraleReport(models.Model):
     """
 
     _name = "itsm.morale.report"
+    _inherit = "itsm.sql.report"
     _description = "Staff Morale Analysis"
     _auto = False
     _rec_name = "team_id"
@@ -79,53 +80,51 @@ class ItsmMoraleReport(models.Model):
             """
         )
 
-    def _select(self):
+    def _monthly(self):
+        """One row per pulse: its answers and their raw mean score, shown or not."""
         return SQL(
             """
             SELECT pulse.id AS pulse_id, pulse.team_id, pulse.company_id, pulse.period_start,
                    COUNT(answer.user_input_id)::integer AS answer_count, AVG(answer.score) AS raw_score
+              FROM itsm_morale_pulse pulse
+              LEFT JOIN answer ON answer.pulse_id = pulse.id
+             GROUP BY pulse.id, pulse.team_id, pulse.company_id, pulse.period_start
+            """
+        )
+
+    def _with(self):
+        return SQL(
+            """
+            answer AS (%(answers)s),
+            monthly AS (%(monthly)s),
+            shown AS (
+                SELECT monthly.*,
+                       CASE WHEN monthly.answer_count >= %(min)s THEN monthly.raw_score END AS score
+                  FROM monthly
+            )
+            """,
+            answers=self._answer_scores(),
+            monthly=self._monthly(),
+            min=self._min_answers,
+        )
+
+    def _select(self):
+        return SQL(
+            """
+            cur.pulse_id AS id, cur.pulse_id, cur.team_id, cur.company_id, cur.period_start,
+            cur.answer_count, cur.score IS NOT NULL AS is_shown, cur.score,
+            prev.score AS previous_score, cur.score - prev.score AS trend,
+            prev.score IS NOT NULL AS is_previous_shown,
+            cur.score IS NOT NULL AND prev.score IS NOT NULL AS is_trend_shown
             """
         )
 
     def _from(self):
-        return SQL("FROM itsm_morale_pulse pulse LEFT JOIN answer ON answer.pulse_id = pulse.id")
-
-    def _where(self):
-        return SQL("")
-
-    def _group_by(self):
-        return SQL("GROUP BY pulse.id, pulse.team_id, pulse.company_id, pulse.period_start")
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-            CREATE VIEW %(table)s AS (
-                WITH answer AS (%(answers)s),
-                     monthly AS (%(select)s %(from)s %(where)s %(group_by)s),
-                     shown AS (
-                        SELECT monthly.*,
-                               CASE WHEN monthly.answer_count >= %(min)s THEN monthly.raw_score END AS score
-                          FROM monthly
-                     )
-                SELECT cur.pulse_id AS id, cur.pulse_id, cur.team_id, cur.company_id, cur.period_start,
-                       cur.answer_count, cur.score IS NOT NULL AS is_shown, cur.score,
-                       prev.score AS previous_score, cur.score - prev.score AS trend,
-                       prev.score IS NOT NULL AS is_previous_shown,
-                       cur.score IS NOT NULL AND prev.score IS NOT NULL AS is_trend_shown
-                  FROM shown cur
-                  LEFT JOIN shown prev
-                    ON prev.team_id = cur.team_id
-                   AND prev.period_start = (cur.period_start - INTERVAL '1 month')::date
-            )
-            """,
-                table=SQL.identifier(self._table),
-                answers=self._answer_scores(),
-                select=self._select(),
-                where=self._where(),
-                group_by=self._group_by(),
-                min=self._min_answers,
-                **{"from": self._from()},
-            )
+        return SQL(
+            """
+            shown cur
+            LEFT JOIN shown prev
+              ON prev.team_id = cur.team_id
+             AND prev.period_start = (cur.period_start - INTERVAL '1 month')::date
+            """
         )

@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 from ..models.itsm_priority_rule import PRIORITIES
@@ -13,6 +13,7 @@ class ItsmDeskReport(models.Model):
     tickets they concern: the first-line resolution rate is over closed tickets only."""
 
     _name = "itsm.desk.report"
+    _inherit = "itsm.sql.report"
     _description = "Service Desk Analysis"
     _auto = False
     _rec_name = "ticket_id"
@@ -46,38 +47,36 @@ class ItsmDeskReport(models.Model):
     reopen_count = fields.Integer("Reopened", readonly=True)
     escalation_count = fields.Integer("Line Transfers", readonly=True)
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-            CREATE VIEW %s AS (
-                SELECT t.id, t.id AS ticket_id, t.company_id, t.team_id, t.user_id, t.service_id,
-                       t.category_id, t.commercial_partner_id, t.kind, t.priority, t.channel,
-                       t.support_line, COALESCE(t.is_closed, FALSE) AS is_closed,
-                       COALESCE(t.is_major_incident, FALSE) AS is_major_incident,
-                       t.opened_at, date_trunc('month', %s)::date AS opened_month,
-                       t.closed_at, 1 AS ticket_count,
-                       EXTRACT(EPOCH FROM t.first_response_at - t.opened_at) / 3600 AS first_response_hours,
-                       EXTRACT(EPOCH FROM t.assigned_at - t.opened_at) / 3600 AS assignment_hours,
-                       EXTRACT(EPOCH FROM t.first_line2_at - t.opened_at) / 3600 AS line2_delay_hours,
-                       CASE WHEN t.is_closed THEN EXTRACT(EPOCH FROM t.closed_at - t.opened_at) / 3600 END
-                           AS resolution_hours,
-                       CASE WHEN t.is_closed THEN t.resolution_work_hours END AS resolution_work_hours,
-                       CASE WHEN t.is_closed THEN CASE WHEN t.is_resolved_by_line1 THEN 100.0 ELSE 0.0 END END
-                           AS line1_resolution_pct,
-                       CASE WHEN t.is_closed THEN CASE WHEN t.is_advice_given THEN 100.0 ELSE 0.0 END END
-                           AS advice_pct,
-                       t.reopen_count, t.escalation_count
-                  FROM itsm_ticket t
-                  JOIN res_company co ON co.id = t.company_id
-                 WHERE t.active
-            )
+    def _select(self):
+        # the ticket's stored KPIs, defined once on itsm.ticket; NULL where they do not apply yet
+        return SQL(
+            """
+            t.id, t.id AS ticket_id, t.company_id, t.team_id, t.user_id, t.service_id,
+            t.category_id, t.commercial_partner_id, t.kind, t.priority, t.channel, t.support_line,
+            COALESCE(t.is_closed, FALSE) AS is_closed,
+            COALESCE(t.is_major_incident, FALSE) AS is_major_incident,
+            t.opened_at, date_trunc('month', %(opened_local)s)::date AS opened_month,
+            t.closed_at, 1 AS ticket_count,
+            CASE WHEN t.first_response_at IS NOT NULL THEN t.first_response_hours END
+                AS first_response_hours,
+            CASE WHEN t.assigned_at IS NOT NULL THEN t.assignment_hours END AS assignment_hours,
+            CASE WHEN t.first_line2_at IS NOT NULL THEN t.line2_delay_hours END AS line2_delay_hours,
+            CASE WHEN t.is_closed THEN t.resolution_hours END AS resolution_hours,
+            CASE WHEN t.is_closed THEN t.resolution_work_hours END AS resolution_work_hours,
+            CASE WHEN t.is_closed THEN CASE WHEN t.is_resolved_by_line1 THEN 100.0 ELSE 0.0 END END
+                AS line1_resolution_pct,
+            CASE WHEN t.is_closed THEN CASE WHEN t.is_advice_given THEN 100.0 ELSE 0.0 END END
+                AS advice_pct,
+            t.reopen_count, t.escalation_count
             """,
-                SQL.identifier(self._table),
-                local_time_sql(SQL("t.opened_at"), SQL("co.itsm_tz")),
-            )
+            opened_local=local_time_sql(SQL("t.opened_at"), SQL("co.itsm_tz")),
         )
+
+    def _from(self):
+        return SQL("itsm_ticket t JOIN res_company co ON co.id = t.company_id")
+
+    def _where(self):
+        return SQL("t.active")
 
     def action_open_ticket(self):
         self.ensure_one()

@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -7,6 +7,7 @@ class ItsmRecurringIncident(models.Model):
     30 days and not yet attached to a problem: candidates for problem management."""
 
     _name = "itsm.recurring.incident"
+    _inherit = "itsm.sql.report"
     _description = "Recurring Incidents"
     _auto = False
     _order = "incident_count desc"
@@ -22,33 +23,34 @@ class ItsmRecurringIncident(models.Model):
     WINDOW_DAYS = 30
     MIN_INCIDENTS = 3
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-            CREATE VIEW %s AS (
-                SELECT MIN(t.id) AS id,
-                       t.company_id, t.service_id, t.category_id,
-                       COUNT(*) AS incident_count,
-                       COUNT(*) FILTER (WHERE NOT COALESCE(t.is_closed, FALSE)) AS open_count,
-                       MIN(t.opened_at) AS first_at,
-                       MAX(t.opened_at) AS last_at
-                  FROM itsm_ticket t
-                 WHERE t.kind = 'incident'
-                   AND t.active
-                   AND t.problem_id IS NULL
-                   AND t.service_id IS NOT NULL
-                   AND t.opened_at >= (NOW() AT TIME ZONE 'UTC') - %s * INTERVAL '1 day'
-              GROUP BY t.company_id, t.service_id, t.category_id
-                HAVING COUNT(*) >= %s
-            )
-            """,
-                SQL.identifier(self._table),
-                self.WINDOW_DAYS,
-                self.MIN_INCIDENTS,
-            )
+    def _select(self):
+        return SQL(
+            """
+            MIN(t.id) AS id, t.company_id, t.service_id, t.category_id,
+            COUNT(*) AS incident_count,
+            COUNT(*) FILTER (WHERE NOT COALESCE(t.is_closed, FALSE)) AS open_count,
+            MIN(t.opened_at) AS first_at,
+            MAX(t.opened_at) AS last_at
+            """
         )
+
+    def _from(self):
+        return SQL("itsm_ticket t")
+
+    def _where(self):
+        return SQL(
+            """
+            t.kind = 'incident' AND t.active AND t.problem_id IS NULL AND t.service_id IS NOT NULL
+            AND t.opened_at >= (NOW() AT TIME ZONE 'UTC') - %s * INTERVAL '1 day'
+            """,
+            self.WINDOW_DAYS,
+        )
+
+    def _group_by(self):
+        return SQL("t.company_id, t.service_id, t.category_id")
+
+    def _having(self):
+        return SQL("COUNT(*) >= %s", self.MIN_INCIDENTS)
 
     def _get_incidents(self):
         self.ensure_one()

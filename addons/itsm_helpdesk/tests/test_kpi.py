@@ -74,6 +74,43 @@ class TestDeskKpis(ItsmCommon):
         self.assertAlmostEqual(ticket.resolution_work_hours, 14.0, msg="8 h on Monday and 6 h on Tuesday")
         self.assertFalse(ticket.is_resolved_by_line1)
         self.assertTrue(ticket.is_advice_given)
+        # the desk report reads these KPIs from the ticket: one definition, the same figures
+        report = self.env["itsm.desk.report"].search([("ticket_id", "=", ticket.id)])
+        self.assertRecordValues(
+            report,
+            [
+                {
+                    "first_response_hours": ticket.first_response_hours,
+                    "assignment_hours": 0.5,
+                    "line2_delay_hours": 2.0,
+                    "resolution_hours": 30.0,
+                    "resolution_work_hours": 14.0,
+                    "line1_resolution_pct": 0.0,
+                    "advice_pct": 100.0,
+                }
+            ],
+        )
+
+    def test_desk_report_leaves_out_what_has_not_happened(self):
+        """A measure that does not apply yet is NULL, not 0: averages count only its tickets."""
+        with freeze_time("2026-03-02 09:00:00"):
+            waiting = self._ticket()
+        self.env.flush_all()
+        report = self.env["itsm.desk.report"].search([("ticket_id", "=", waiting.id)])
+        self.env.cr.execute(
+            "SELECT first_response_hours, assignment_hours, resolution_hours, line1_resolution_pct"
+            " FROM itsm_desk_report WHERE id = %s",
+            [report.id],
+        )
+        self.assertEqual(self.env.cr.fetchone(), (None, None, None, None))
+
+    def test_sql_report_parts_compose_the_view(self):
+        """Reports are built as project.report: another module extends a part, not the view."""
+        query = self.env["itsm.desk.report"]._query()
+        self.assertIn("itsm_ticket t JOIN res_company co", query.code)
+        self.assertIn("GROUP BY", self.env["itsm.recurring.incident"]._query().code)
+        self.assertIn("HAVING", self.env["itsm.recurring.incident"]._query().code)
+        self.assertNotIn("GROUP BY", query.code)
 
     def test_first_line_resolution_rate(self):
         with freeze_time("2026-03-02 09:00:00"):

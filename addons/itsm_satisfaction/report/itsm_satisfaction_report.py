@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 from odoo.addons.itsm_helpdesk.tools.periods import local_time_sql
@@ -26,6 +26,7 @@ class ItsmSatisfactionReport(models.Model):
     """
 
     _name = "itsm.satisfaction.report"
+    _inherit = "itsm.sql.report"
     _description = "Satisfaction Analysis"
     _auto = False
     _order = "date desc"
@@ -60,81 +61,90 @@ class ItsmSatisfactionReport(models.Model):
     advice_count = fields.Integer("Advice Given", readonly=True)
     opinion = fields.Text("Opinions and Suggestions", readonly=True)
 
-    def _ratings_query(self):
+    # one row per ticket rating (even ids) and per callback (odd ids); each part extendable
+    def _select_rating(self):
         return SQL(
             """
-            SELECT r.id * 2 AS id,
-                   %(date)s::date AS date,
-                   'rating' AS source,
-                   COALESCE(r.itsm_channel, 'email') AS channel,
-                   t.company_id, t.id AS ticket_id, r.id AS rating_id,
-                   NULL::integer AS callback_id, NULL::integer AS campaign_id,
-                   t.team_id, t.user_id AS agent_id, t.service_id,
-                   r.partner_id, t.commercial_partner_id,
-                   COALESCE(r.is_default, FALSE) AS is_default,
-                   r.consumed AS is_answered,
-                   CASE WHEN r.consumed THEN r.rating END AS score,
-                   NULL::float AS timeliness_score, NULL::float AS courtesy_score,
-                   1 AS asked_count,
-                   CASE WHEN r.consumed AND NOT COALESCE(r.is_default, FALSE) THEN 1 ELSE 0 END
-                       AS answered_count,
-                   CASE WHEN COALESCE(r.is_default, FALSE) THEN 1 ELSE 0 END AS default_count,
-                   CASE WHEN r.consumed THEN 1 ELSE 0 END AS scored_count,
-                   CASE WHEN r.consumed AND r.rating >= 4 THEN 1 ELSE 0 END AS satisfied_count,
-                   CASE WHEN r.consumed AND r.rating < 3 THEN 1 ELSE 0 END AS dissatisfied_count,
-                   CASE WHEN r.consumed AND NOT COALESCE(r.is_default, FALSE)
-                             AND r.rating < company.itsm_followup_threshold THEN 1 ELSE 0 END
-                       AS followup_count,
-                   0 AS informed_count, 0 AS advice_count,
-                   r.feedback AS opinion
-              FROM rating_rating r
-              JOIN itsm_ticket t ON t.id = r.res_id
-              JOIN res_company company ON company.id = t.company_id
-             WHERE r.res_model = 'itsm.ticket'
+            r.id * 2 AS id,
+            %(date)s::date AS date,
+            'rating' AS source,
+            COALESCE(r.itsm_channel, 'email') AS channel,
+            t.company_id, t.id AS ticket_id, r.id AS rating_id,
+            NULL::integer AS callback_id, NULL::integer AS campaign_id,
+            t.team_id, t.user_id AS agent_id, t.service_id,
+            r.partner_id, t.commercial_partner_id,
+            COALESCE(r.is_default, FALSE) AS is_default,
+            r.consumed AS is_answered,
+            CASE WHEN r.consumed THEN r.rating END AS score,
+            NULL::float AS timeliness_score, NULL::float AS courtesy_score,
+            1 AS asked_count,
+            CASE WHEN r.consumed AND NOT COALESCE(r.is_default, FALSE) THEN 1 ELSE 0 END
+                AS answered_count,
+            CASE WHEN COALESCE(r.is_default, FALSE) THEN 1 ELSE 0 END AS default_count,
+            CASE WHEN r.consumed THEN 1 ELSE 0 END AS scored_count,
+            CASE WHEN r.consumed AND r.rating >= 4 THEN 1 ELSE 0 END AS satisfied_count,
+            CASE WHEN r.consumed AND r.rating < 3 THEN 1 ELSE 0 END AS dissatisfied_count,
+            CASE WHEN r.consumed AND NOT COALESCE(r.is_default, FALSE)
+                      AND r.rating < company.itsm_followup_threshold THEN 1 ELSE 0 END
+                AS followup_count,
+            0 AS informed_count, 0 AS advice_count,
+            r.feedback AS opinion
             """,
             date=local_time_sql(SQL("COALESCE(t.closed_at, r.create_date)"), SQL("company.itsm_tz")),
         )
 
-    def _callbacks_query(self):
+    def _from_rating(self):
         return SQL(
             """
-            SELECT c.id * 2 + 1 AS id,
-                   %(date)s::date AS date,
-                   CASE WHEN c.target = 'contacts' THEN 'overall' ELSE 'callback' END AS source,
-                   c.method AS channel,
-                   c.company_id, c.ticket_id, NULL::integer AS rating_id,
-                   c.id AS callback_id, c.campaign_id,
-                   c.team_id, c.agent_id, c.service_id,
-                   c.partner_id, c.commercial_partner_id,
-                   FALSE AS is_default,
-                   c.state = 'done' AS is_answered,
-                   CASE WHEN c.state = 'done' AND c.scored_count = 1 THEN c.score END AS score,
-                   NULLIF(c.timeliness_score, '')::float AS timeliness_score,
-                   NULLIF(c.courtesy_score, '')::float AS courtesy_score,
-                   1 AS asked_count,
-                   CASE WHEN c.state = 'done' THEN 1 ELSE 0 END AS answered_count,
-                   0 AS default_count,
-                   CASE WHEN c.state = 'done' THEN c.scored_count ELSE 0 END AS scored_count,
-                   CASE WHEN c.state = 'done' THEN c.satisfied_count ELSE 0 END AS satisfied_count,
-                   CASE WHEN c.state = 'done' AND c.scored_count = 1 AND c.score < 3 THEN 1 ELSE 0 END
-                       AS dissatisfied_count,
-                   CASE WHEN c.needs_followup THEN 1 ELSE 0 END AS followup_count,
-                   CASE WHEN c.informed = 'yes' THEN 1 ELSE 0 END AS informed_count,
-                   CASE WHEN c.advice_given = 'yes' THEN 1 ELSE 0 END AS advice_count,
-                   c.comment AS opinion
-              FROM itsm_callback c
-              JOIN res_company company ON company.id = c.company_id
+            rating_rating r
+            JOIN itsm_ticket t ON t.id = r.res_id
+            JOIN res_company company ON company.id = t.company_id
+            """
+        )
+
+    def _where_rating(self):
+        return SQL("r.res_model = 'itsm.ticket'")
+
+    def _select_callback(self):
+        return SQL(
+            """
+            c.id * 2 + 1 AS id,
+            %(date)s::date AS date,
+            CASE WHEN c.target = 'contacts' THEN 'overall' ELSE 'callback' END AS source,
+            c.method AS channel,
+            c.company_id, c.ticket_id, NULL::integer AS rating_id,
+            c.id AS callback_id, c.campaign_id,
+            c.team_id, c.agent_id, c.service_id,
+            c.partner_id, c.commercial_partner_id,
+            FALSE AS is_default,
+            c.state = 'done' AS is_answered,
+            CASE WHEN c.state = 'done' AND c.scored_count = 1 THEN c.score END AS score,
+            NULLIF(c.timeliness_score, '')::float AS timeliness_score,
+            NULLIF(c.courtesy_score, '')::float AS courtesy_score,
+            1 AS asked_count,
+            CASE WHEN c.state = 'done' THEN 1 ELSE 0 END AS answered_count,
+            0 AS default_count,
+            CASE WHEN c.state = 'done' THEN c.scored_count ELSE 0 END AS scored_count,
+            CASE WHEN c.state = 'done' THEN c.satisfied_count ELSE 0 END AS satisfied_count,
+            CASE WHEN c.state = 'done' AND c.scored_count = 1 AND c.score < 3 THEN 1 ELSE 0 END
+                AS dissatisfied_count,
+            CASE WHEN c.needs_followup THEN 1 ELSE 0 END AS followup_count,
+            CASE WHEN c.informed = 'yes' THEN 1 ELSE 0 END AS informed_count,
+            CASE WHEN c.advice_given = 'yes' THEN 1 ELSE 0 END AS advice_count,
+            c.comment AS opinion
             """,
             date=local_time_sql(SQL("COALESCE(c.done_at, c.create_date)"), SQL("company.itsm_tz")),
         )
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s UNION ALL %s)",
-                SQL.identifier(self._table),
-                self._ratings_query(),
-                self._callbacks_query(),
-            )
+    def _from_callback(self):
+        return SQL("itsm_callback c JOIN res_company company ON company.id = c.company_id")
+
+    def _query(self):
+        return SQL(
+            "SELECT %s FROM %s WHERE %s UNION ALL SELECT %s FROM %s",
+            self._select_rating(),
+            self._from_rating(),
+            self._where_rating(),
+            self._select_callback(),
+            self._from_callback(),
         )
