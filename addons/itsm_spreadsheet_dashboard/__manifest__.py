@@ -19,6 +19,7 @@
         "itsm_communication",
     ],
     "data": [
+        "security/ir.model.access.csv",
         "data/dashboards.xml",
     ],
     "assets": {

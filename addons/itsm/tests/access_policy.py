@@ -243,6 +243,8 @@ POLICY = {
     "itsm.complaint.step": Company(empty_ok=True),
     "itsm.complaint.review": Company(),
     "itsm.complaint.review.line": Company("review_id.company_id"),
+    # figures without names: the company's complaints, never one about the reader
+    "itsm.complaint.report": Company(internal=lambda row, user: row.complaint_id.agent_id != user),
     # the one improvement register (itsm_helpdesk): an owner works on their own, desk managers plan
     # it; an action of a confidential source (complaint, morale) is restricted to its owner and the
     # roles of that source

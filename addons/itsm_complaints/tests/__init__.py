@@ -11,3 +11,4 @@ from . import test_confidentiality
 from . import test_portal_limits
 from . import test_mail_gateway
 from . import test_improvement_register
+from . import test_complaint_report

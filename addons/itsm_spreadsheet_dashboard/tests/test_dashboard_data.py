@@ -91,6 +91,34 @@ class TestDashboardData(DashboardCommon):
                         )
             self.assertGreater(found, 20, f"{name}: too few figures")
 
+    def test_every_source_reads_for_its_audience(self):
+        """A figure shown to a role reads for that role: no cell of its dashboard fails on access.
+
+        A desk manager or a service level manager without a complaint role reads the complaint
+        figures (no names, no text), not the complaints.
+        """
+        audiences = {
+            "desk_lead": self.agent,
+            "service_manager": self.sla_manager,
+            "management": self.desk_manager,
+        }
+        for name, user in audiences.items():
+            self.assertIn(name, self._visible(user))
+            snapshot = self._snapshot(name)
+            sources = [(p["model"], p["domain"]) for p in snapshot["pivots"].values()]
+            sources += [(lst["model"], lst["domain"]) for lst in snapshot["lists"].values()]
+            sources += [
+                (f["data"]["metaData"]["resModel"], f["data"]["searchParams"]["domain"])
+                for f in snapshot["sheets"][0]["figures"]
+                if f["data"]["type"].startswith("odoo_")
+            ]
+            for model, domain in sources:
+                with self.subTest(dashboard=name, model=model):
+                    self.env[model].with_user(user).read_group(domain, ["__count"], [], lazy=False)
+        complaints = self.env["itsm.complaint.report"].with_user(self.desk_manager)
+        self.assertTrue(complaints.search_count([]), "the demo's complaints are counted")
+        self.assertFalse(self.env["itsm.complaint"].with_user(self.desk_manager).has_access("read"))
+
     def test_sample_dashboards_load(self):
         for dashboard in self.dashboards.values():
             with file_open(dashboard.sample_dashboard_file_path) as sample:

@@ -24,7 +24,7 @@ class TestDashboardTour(HttpCase):
         self._open("management", "admin")
 
     def test_management_for_a_desk_manager_without_complaint_role(self):
-        # complaints stay hidden from desk managers: their cells fail, the rest of the dashboard loads
+        # complaints stay closed to desk managers; their figures (no names, no text) show
         new_test_user(
             self.env, "dash_tour_manager", groups="base.group_user,itsm_helpdesk.group_itsm_manager"
         )
