@@ -120,3 +120,16 @@ class TestDemoHistory(TransactionCase):
         self.assertLess(report.sla_met_pct, 100)
         self.assertEqual(len(report.trend_ids), 6)
         self.assertGreaterEqual(len(report.trend_ids.filtered("ticket_count")), 4)
+
+    def test_communication_plan_delivered_over_the_year(self):
+        plan = self.env.ref("itsm_communication.demo_plan")
+        deliveries = self.env["itsm.communication.delivery"].search([("plan_id", "=", plan.id)])
+        sent = deliveries.filtered(lambda d: d.state == "sent" and d.sent_at)
+        months = {(d.period_start.year, d.period_start.month) for d in sent}
+        self.assertGreaterEqual(len(months), 11, "a year of monthly deliveries")
+        self.assertTrue(sent.filtered("acknowledged_at"), "recipients acknowledged some")
+        reviews = self.env["itsm.communication.plan.review"].search(
+            [("plan_id", "=", plan.id), ("state", "=", "done")]
+        )
+        self.assertGreaterEqual(len(reviews), 11, "the plan reviewed each month")
+        self.assertTrue(all(r.due_count for r in reviews))

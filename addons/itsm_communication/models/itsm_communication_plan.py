@@ -88,7 +88,12 @@ class ItsmCommunicationPlan(models.Model):
                 .search([("plan_id", "in", plans.ids), ("period_start", "=", start)])
                 .plan_id.ids
             )
-            todo = plans.filtered(lambda p, done=done: p.id not in done)
+            # a month before any line of the plan started has nothing to review
+            todo = plans.filtered(
+                lambda p, done=done, end=end: (
+                    p.id not in done and any(line.start_date <= end for line in p.line_ids)
+                )
+            )
             if todo:
                 reviews |= (
                     reviews.sudo()

@@ -123,6 +123,15 @@ class TestCommunicationPlan(CommunicationCommon):
         self.assertEqual(review.state, "done")
         self.assertEqual(self.plan.feedback_count, 1)
 
+    def test_no_review_of_a_month_before_the_plan_started(self):
+        self._line(start_date="2026-03-01")
+        Plan = self.env["itsm.communication.plan"]
+        with freeze_time("2026-03-01 08:00:00"):
+            self.assertFalse(Plan._cron_evaluate(), "February: nothing was planned yet")
+        with freeze_time("2026-04-01 08:00:00"):
+            review = Plan._cron_evaluate()
+        self.assertEqual(review.period_start, date(2026, 3, 1))
+
     def test_feedback_tells_the_owner(self):
         self._line()
         delivery = self._deliver("2026-02-02 08:00:00")
