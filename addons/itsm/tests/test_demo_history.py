@@ -132,4 +132,5 @@ class TestDemoHistory(TransactionCase):
             [("plan_id", "=", plan.id), ("state", "=", "done")]
         )
         self.assertGreaterEqual(len(reviews), 11, "the plan reviewed each month")
-        self.assertTrue(all(r.due_count for r in reviews))
+        # deliveries fall due after their period: the plan's first month has none due yet
+        self.assertGreaterEqual(len(reviews.filtered("due_count")), 10)
