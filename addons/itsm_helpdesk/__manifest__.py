@@ -35,10 +35,6 @@
         "views/itsm_monitoring_source_views.xml",
         "views/itsm_ticket_monitoring_views.xml",
         "wizards/itsm_monitoring_token_views.xml",
-        "views/itsm_kb_article_views.xml",
-        "views/itsm_kb_deflection_views.xml",
-        "views/itsm_ticket_knowledge_views.xml",
-        "views/knowledge_portal_templates.xml",
         "views/menus.xml",
         "data/itsm_announcement_data.xml",
         "views/itsm_announcement_views.xml",
@@ -48,14 +44,11 @@
     ],
     "demo": [
         "demo/itsm_demo.xml",
-        "demo/itsm_knowledge_demo.xml",
         "demo/itsm_announcement_vendor_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [
             "itsm_helpdesk/static/src/scss/portal.scss",
-            "itsm_helpdesk/static/src/js/knowledge_portal.js",
-            "itsm_helpdesk/static/src/xml/knowledge_portal.xml",
             "itsm_helpdesk/static/src/scss/announcement.scss",
         ],
         "web.assets_backend": [

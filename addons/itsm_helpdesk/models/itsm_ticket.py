@@ -38,7 +38,6 @@ EMPTY_ON_CREATE = {
     "closed_at": False,
     "first_line2_at": False,
     "first_response_at": False,
-    "deflection_article_id": False,
     "affected_user_count": 0,
     "checklist_ids": [],
     "informed_announcement_ids": [],
@@ -312,6 +311,12 @@ class ItsmTicket(models.Model):
         tickets = tickets.with_env(self.env)
         tickets._subscribe_followers(subscribe_creator)
         return tickets
+
+    @api.model
+    def _get_empty_on_create(self):
+        """The fields of ``EMPTY_ON_CREATE`` with their empty value; a module that adds such a
+        field to the ticket adds it here."""
+        return dict(EMPTY_ON_CREATE)
 
     @api.model
     def _get_empty_on_create(self):

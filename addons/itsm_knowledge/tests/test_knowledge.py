@@ -5,8 +5,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged, users, warmup
 from odoo.tools import mute_logger
 
-from .common_knowledge import ItsmKnowledgeCommon
-from .test_security import MALICIOUS
+from odoo.addons.itsm_helpdesk.tests.test_security import MALICIOUS
+
+from .common import ItsmKnowledgeCommon
 
 
 @tagged("post_install", "-at_install")

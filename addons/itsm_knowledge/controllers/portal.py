@@ -8,9 +8,12 @@ from odoo.http import request
 from odoo.osv import expression
 from odoo.tools import html2plaintext, sql
 
+from odoo.addons.itsm_helpdesk.controllers.portal import (
+    MAX_SUBJECT_LENGTH,
+    ItsmCustomerPortal,
+    check_portal_creation_rate,
+)
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-
-from .portal import MAX_SUBJECT_LENGTH, ItsmCustomerPortal, check_portal_creation_rate
 
 SUMMARY_LENGTH = 200
 # articles remembered per session so that views and votes count once per visitor
@@ -144,7 +147,7 @@ class ItsmKnowledgePortal(ItsmCustomerPortal):
                 "excerpt": self._itsm_kb_excerpt,
             }
         )
-        return request.render("itsm_helpdesk.portal_my_knowledge", values)
+        return request.render("itsm_knowledge.portal_my_knowledge", values)
 
     @http.route(["/my/knowledge/<int:article_id>"], type="http", auth="user", website=True)
     def portal_knowledge_article(self, article_id, query=None, **kw):
@@ -164,7 +167,7 @@ class ItsmKnowledgePortal(ItsmCustomerPortal):
                 "query": (query or "")[:MAX_SUBJECT_LENGTH],
             }
         )
-        return request.render("itsm_helpdesk.portal_knowledge_article", values)
+        return request.render("itsm_knowledge.portal_knowledge_article", values)
 
     # ------------------------------------------------------------------
     # self-service: suggestions, deflections, votes

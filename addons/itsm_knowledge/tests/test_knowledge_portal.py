@@ -6,8 +6,9 @@ from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .common_knowledge import ItsmKnowledgeCommon
-from .test_security import MALICIOUS
+from odoo.addons.itsm_helpdesk.tests.test_security import MALICIOUS
+
+from .common import ItsmKnowledgeCommon
 
 
 class ItsmKnowledgePortalCommon(ItsmKnowledgeCommon, HttpCase):

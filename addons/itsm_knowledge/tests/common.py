@@ -1,6 +1,6 @@
 from odoo import Command
 
-from .common import ItsmCommon
+from odoo.addons.itsm_helpdesk.tests.common import ItsmCommon
 
 
 class ItsmKnowledgeCommon(ItsmCommon):

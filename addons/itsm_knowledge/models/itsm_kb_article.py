@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, html2plaintext, is_html_empty
 
-from ..tools import text_search
+from odoo.addons.itsm_helpdesk.tools import text_search
 
 SUGGESTION_LIMIT = 5
 SUGGESTION_CANDIDATES = 100
@@ -174,7 +174,7 @@ class ItsmKbArticle(models.Model):
 
     def action_view_deflections(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("itsm_helpdesk.itsm_kb_deflection_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id("itsm_knowledge.itsm_kb_deflection_action")
         action.update(domain=[("article_id", "=", self.id)], context={})
         return action
 

@@ -4,7 +4,6 @@ from odoo.tools import is_html_empty
 
 
 class ItsmTicket(models.Model):
-    # one file per feature keeps the parallel work on the ticket easy to merge
     _inherit = "itsm.ticket"
 
     resolution = fields.Html(
@@ -37,6 +36,10 @@ class ItsmTicket(models.Model):
         precompute=True,
         help="The requester closed the ticket with a knowledge article.",
     )
+
+    @api.model
+    def _get_empty_on_create(self):
+        return {**super()._get_empty_on_create(), "deflection_article_id": False}
 
     @api.depends("deflection_article_id")
     def _compute_is_deflected(self):

@@ -65,7 +65,7 @@ publicWidget.registry.ItsmKbSuggestions = publicWidget.Widget.extend({
             }));
         }
         this.suggestionsEl.replaceChildren(
-            renderToElement("itsm_helpdesk.KbSuggestions", { articles, query })
+            renderToElement("itsm_knowledge.KbSuggestions", { articles, query })
         );
     },
 
@@ -82,7 +82,7 @@ publicWidget.registry.ItsmKbSuggestions = publicWidget.Widget.extend({
             button.disabled = false;
             throw error;
         }
-        this.el.after(renderToElement("itsm_helpdesk.KbThanks", {}));
+        this.el.after(renderToElement("itsm_knowledge.KbThanks", {}));
         this.el.classList.add("d-none");
     },
 });
@@ -109,14 +109,14 @@ publicWidget.registry.ItsmKbFeedback = publicWidget.Widget.extend({
             window.location.reload();
             return;
         }
-        this._showResult("itsm_helpdesk.KbThanks");
+        this._showResult("itsm_knowledge.KbThanks");
     },
 
     async _onVoteClick(ev) {
         ev.preventDefault();
         ev.currentTarget.disabled = true;
         await rpc(`/my/knowledge/${parseInt(this.el.dataset.articleId)}/vote`, {});
-        this._showResult("itsm_helpdesk.KbVoteThanks");
+        this._showResult("itsm_knowledge.KbVoteThanks");
     },
 
     _showResult(template) {
