@@ -12,6 +12,7 @@
     "depends": [
         "itsm_helpdesk",
         "itsm_knowledge",
+        "itsm_announcement",
         "itsm_sla",
         "itsm_complaints",
         "itsm_satisfaction",

@@ -14,7 +14,6 @@
     "data": [
         "security/itsm_security.xml",
         "security/ir.model.access.csv",
-        "security/itsm_announcement_window_security.xml",
         "security/itsm_improvement_security.xml",
         "data/mail_template_data.xml",
         "data/itsm_data.xml",
@@ -36,9 +35,6 @@
         "views/itsm_ticket_monitoring_views.xml",
         "wizards/itsm_monitoring_token_views.xml",
         "views/menus.xml",
-        "data/itsm_announcement_data.xml",
-        "views/itsm_announcement_views.xml",
-        "views/itsm_announcement_templates.xml",
         "views/itsm_vendor_ticket_views.xml",
         "wizards/itsm_ticket_vendor_escalate_views.xml",
     ],
@@ -49,11 +45,6 @@
     "assets": {
         "web.assets_frontend": [
             "itsm_helpdesk/static/src/scss/portal.scss",
-            "itsm_helpdesk/static/src/scss/announcement.scss",
-        ],
-        "web.assets_backend": [
-            "itsm_helpdesk/static/src/views/**/*",
-            "itsm_helpdesk/static/src/scss/announcement.scss",
         ],
         "web.assets_tests": [
             "itsm_helpdesk/static/src/js/tours/*.js",

@@ -1,4 +1,3 @@
 from . import portal
 from . import monitoring
-from . import announcement
 from . import export

@@ -40,7 +40,6 @@ EMPTY_ON_CREATE = {
     "first_response_at": False,
     "affected_user_count": 0,
     "checklist_ids": [],
-    "informed_announcement_ids": [],
     "vendor_ticket_ids": [],
     "affected_partner_ids": [],
 }
@@ -311,12 +310,6 @@ class ItsmTicket(models.Model):
         tickets = tickets.with_env(self.env)
         tickets._subscribe_followers(subscribe_creator)
         return tickets
-
-    @api.model
-    def _get_empty_on_create(self):
-        """The fields of ``EMPTY_ON_CREATE`` with their empty value; a module that adds such a
-        field to the ticket adds it here."""
-        return dict(EMPTY_ON_CREATE)
 
     @api.model
     def _get_empty_on_create(self):

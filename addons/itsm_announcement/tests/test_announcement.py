@@ -7,10 +7,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.itsm_helpdesk.tests.common import ItsmCommon
+from odoo.addons.itsm_helpdesk.tests.test_security import MALICIOUS
 from odoo.addons.mail.tests.common import MockEmail
-
-from .common import ItsmCommon
-from .test_security import MALICIOUS
 
 
 class AnnouncementCommon(ItsmCommon):

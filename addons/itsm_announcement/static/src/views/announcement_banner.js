@@ -13,7 +13,7 @@ export const ANNOUNCEMENT_BANNER_ROUTE = "/itsm/announcements/banner";
  * kind of route: HTML rendered server-side from sanitised announcements.
  */
 export class AnnouncementBanner extends Component {
-    static template = "itsm_helpdesk.AnnouncementBanner";
+    static template = "itsm_announcement.AnnouncementBanner";
     static props = {};
 
     setup() {

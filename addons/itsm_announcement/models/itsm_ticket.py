@@ -2,7 +2,6 @@ from odoo import api, fields, models
 
 
 class ItsmTicket(models.Model):
-    # kept apart from itsm_ticket.py on purpose: one file per feature of the ticket
     _inherit = "itsm.ticket"
 
     informed_announcement_ids = fields.Many2many(
@@ -25,6 +24,10 @@ class ItsmTicket(models.Model):
         copy=False,
         help="The requester was told of a fault, change or new service that concerned this ticket.",
     )
+
+    @api.model
+    def _get_empty_on_create(self):
+        return {**super()._get_empty_on_create(), "informed_announcement_ids": []}
 
     @api.depends("informed_announcement_ids")
     def _compute_is_requester_informed(self):

@@ -1,7 +1,7 @@
 from odoo import http
 from odoo.http import request
 
-from .portal import ItsmCustomerPortal
+from odoo.addons.itsm_helpdesk.controllers.portal import ItsmCustomerPortal
 
 
 class ItsmAnnouncementPortal(ItsmCustomerPortal):
@@ -63,7 +63,7 @@ class ItsmAnnouncementBanner(http.Controller):
         html = ""
         if announcements:
             html = request.env["ir.qweb"]._render(
-                "itsm_helpdesk.announcement_banner", {"announcements": announcements}
+                "itsm_announcement.announcement_banner", {"announcements": announcements}
             )
         return request.make_response(
             html, headers=[("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")]

@@ -8,12 +8,12 @@ import { listView } from "@web/views/list/list_view";
 import { AnnouncementBanner } from "./announcement_banner";
 
 export class ItsmTicketListController extends ListController {
-    static template = "itsm_helpdesk.TicketListView";
+    static template = "itsm_announcement.TicketListView";
     static components = { ...ListController.components, AnnouncementBanner };
 }
 
 export class ItsmTicketKanbanController extends KanbanController {
-    static template = "itsm_helpdesk.TicketKanbanView";
+    static template = "itsm_announcement.TicketKanbanView";
     static components = { ...KanbanController.components, AnnouncementBanner };
 }
 

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import groupby
 
-from ..tools.locking import claim
+from odoo.addons.itsm_helpdesk.tools.locking import claim
 
 ANNOUNCEMENT_KINDS = [
     ("fault", "Fault"),
@@ -204,7 +204,7 @@ class ItsmAnnouncement(models.Model):
     # informing the customers
     # ------------------------------------------------------------------
     def _inform_affected_customers(self):
-        template = self.env.ref("itsm_helpdesk.mail_template_announcement", raise_if_not_found=False)
+        template = self.env.ref("itsm_announcement.mail_template_announcement", raise_if_not_found=False)
         now = fields.Datetime.now()
         for announcement in self:
             tickets = announcement._get_affected_tickets()
