@@ -11,6 +11,8 @@
     "installable": True,
     "depends": [
         "itsm_helpdesk",
+        "itsm_knowledge",
+        "itsm_announcement",
         "itsm_sla",
         "itsm_complaints",
         "itsm_satisfaction",

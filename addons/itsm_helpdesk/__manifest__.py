@@ -14,7 +14,6 @@
     "data": [
         "security/itsm_security.xml",
         "security/ir.model.access.csv",
-        "security/itsm_announcement_window_security.xml",
         "security/itsm_improvement_security.xml",
         "data/mail_template_data.xml",
         "data/itsm_data.xml",
@@ -35,32 +34,17 @@
         "views/itsm_monitoring_source_views.xml",
         "views/itsm_ticket_monitoring_views.xml",
         "wizards/itsm_monitoring_token_views.xml",
-        "views/itsm_kb_article_views.xml",
-        "views/itsm_kb_deflection_views.xml",
-        "views/itsm_ticket_knowledge_views.xml",
-        "views/knowledge_portal_templates.xml",
         "views/menus.xml",
-        "data/itsm_announcement_data.xml",
-        "views/itsm_announcement_views.xml",
-        "views/itsm_announcement_templates.xml",
         "views/itsm_vendor_ticket_views.xml",
         "wizards/itsm_ticket_vendor_escalate_views.xml",
     ],
     "demo": [
         "demo/itsm_demo.xml",
-        "demo/itsm_knowledge_demo.xml",
         "demo/itsm_announcement_vendor_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [
             "itsm_helpdesk/static/src/scss/portal.scss",
-            "itsm_helpdesk/static/src/js/knowledge_portal.js",
-            "itsm_helpdesk/static/src/xml/knowledge_portal.xml",
-            "itsm_helpdesk/static/src/scss/announcement.scss",
-        ],
-        "web.assets_backend": [
-            "itsm_helpdesk/static/src/views/**/*",
-            "itsm_helpdesk/static/src/scss/announcement.scss",
         ],
         "web.assets_tests": [
             "itsm_helpdesk/static/src/js/tours/*.js",

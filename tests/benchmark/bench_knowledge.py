@@ -5,7 +5,7 @@ Run through ``make bench``, or alone::
 
     python3 tests/benchmark/bench_knowledge.py --addons-path=<odoo addons>,<repo>/addons
 
-It (re)creates a database with ``itsm_helpdesk`` (no demo data), creates published articles
+It (re)creates a database with ``itsm_knowledge`` (no demo data), creates published articles
 through the ORM (default 10,000, titles and texts drawn from Chinese and English vocabularies,
 so each common term is shared by hundreds of articles), then times what a portal user gets
 while typing the subject of a ticket: ``_get_suggestions`` for Chinese, English and mixed
@@ -148,7 +148,7 @@ def measure(env, user):
 
 def main(argv=None):
     args = parse_args(argv)
-    install_database(args.database, args.addons_path, args.data_dir, "itsm_helpdesk")
+    install_database(args.database, args.addons_path, args.data_dir, "itsm_knowledge")
     import odoo
 
     registry = open_registry(args.database, args.addons_path, args.data_dir)

@@ -5,13 +5,12 @@ from odoo import api, fields, models
 
 from odoo.addons.itsm_helpdesk.tools.locking import claim
 
-from .itsm_communication_period import FREQUENCIES, local_today, period_bounds, utc_range
+from .itsm_communication_period import FREQUENCIES, local_today, period_bounds
 
 CONTENT_KINDS = [
     ("service_report", "Service Report"),
     ("management_report", "Management Report"),
     ("kpi_digest", "KPI Digest"),
-    ("announcements_digest", "Announcements Digest"),
     ("satisfaction_results", "Satisfaction Results"),
     ("staff_figures", "Desk Figures for Staff"),
 ]
@@ -152,22 +151,6 @@ class ItsmCommunicationPlanLine(models.Model):
                 morale=self._get_morale_rows(date_from, date_to),
             )
         }
-
-    def _get_content_payload_announcements_digest(self, date_from, date_to):
-        start, end = utc_range(self.company_id, date_from, date_to)
-        announcements = (
-            self.env["itsm.announcement"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "=", self.company_id.id),
-                    ("sent_at", ">=", start),
-                    ("sent_at", "<", end),
-                ],
-                order="sent_at",
-            )
-        )
-        return {"body": self._render_content(announcements=announcements)}
 
     # ------------------------------------------------------------------
     # delivery job

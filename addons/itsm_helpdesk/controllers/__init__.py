@@ -1,5 +1,3 @@
 from . import portal
 from . import monitoring
-from . import knowledge
-from . import announcement
 from . import export

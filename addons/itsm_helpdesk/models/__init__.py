@@ -25,13 +25,6 @@ from . import mail_followers
 from . import ir_http
 from . import itsm_monitoring_source
 from . import itsm_ticket_monitoring
-from . import itsm_kb_category
-from . import itsm_kb_tag
-from . import itsm_kb_article
-from . import itsm_kb_deflection
-from . import itsm_ticket_knowledge
-from . import itsm_announcement
-from . import itsm_ticket_announcement
 from . import res_partner_vendor
 from . import itsm_vendor_ticket
 from . import itsm_vendor_ticket_report

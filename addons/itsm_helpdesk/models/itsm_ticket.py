@@ -38,10 +38,8 @@ EMPTY_ON_CREATE = {
     "closed_at": False,
     "first_line2_at": False,
     "first_response_at": False,
-    "deflection_article_id": False,
     "affected_user_count": 0,
     "checklist_ids": [],
-    "informed_announcement_ids": [],
     "vendor_ticket_ids": [],
     "affected_partner_ids": [],
 }
@@ -300,8 +298,9 @@ class ItsmTicket(models.Model):
         self._prepare_numbers(vals_list)
         self._prepare_assignments(vals_list, now)
         self._prefetch_people(vals_list)
+        empty_on_create = self._get_empty_on_create()
         for vals in vals_list:
-            for fname, empty in EMPTY_ON_CREATE.items():
+            for fname, empty in empty_on_create.items():
                 vals.setdefault(fname, empty)
         # followers are subscribed below in one batch instead of record by record
         subscribe_creator = not self.env.context.get("mail_create_nosubscribe")
@@ -311,6 +310,12 @@ class ItsmTicket(models.Model):
         tickets = tickets.with_env(self.env)
         tickets._subscribe_followers(subscribe_creator)
         return tickets
+
+    @api.model
+    def _get_empty_on_create(self):
+        """The fields of ``EMPTY_ON_CREATE`` with their empty value; a module that adds such a
+        field to the ticket adds it here."""
+        return dict(EMPTY_ON_CREATE)
 
     @api.model
     def _prepare_numbers(self, vals_list):

@@ -14,11 +14,8 @@ from . import test_major_incident
 from . import test_problem
 from . import test_monitoring
 from . import test_demo
-from . import test_knowledge
-from . import test_knowledge_portal
 from . import test_periods
 from . import test_indexes
-from . import test_announcement
 from . import test_vendor
 from . import test_spreadsheet
 from . import test_export_formula

@@ -1,10 +1,7 @@
 import json
-from datetime import timedelta
 
-from freezegun import freeze_time
 from werkzeug.urls import url_encode
 
-from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
@@ -16,7 +13,7 @@ MUTE = ("odoo.addons.base.models.ir_rule", "odoo.addons.base.models.ir_model", "
 
 @tagged("post_install", "-at_install")
 class TestPortalOracles(ItsmCommon, HttpCase):
-    """A portal user learns nothing of internal notes, internal fields or unannounced changes, neither
+    """A portal user learns nothing of internal notes or internal fields, neither
     through the portal pages nor through plain JSON-RPC."""
 
     @classmethod
@@ -126,34 +123,3 @@ class TestPortalOracles(ItsmCommon, HttpCase):
         self.assertNotIn("Firmware 2.1", json.dumps(found))
         # the ticket page of the requester still opens
         self.assertEqual(self.url_open(f"/my/tickets/{self.ticket_a.id}").status_code, 200)
-
-    # ------------------------------------------------------------------
-    # announcements
-    # ------------------------------------------------------------------
-    def test_announcement_is_not_readable_before_its_window(self):
-        now = fields.Datetime.now()
-        Announcement = self.env["itsm.announcement"]
-        current = Announcement.create({"name": "Mail is slow", "state": "published", "start_at": now})
-        planned = Announcement.create(
-            {
-                "name": "Datacentre move on Saturday",
-                "state": "published",
-                "start_at": now + timedelta(days=2),
-                "body": "<p>Everything is down</p>",
-            }
-        )
-        Ann = Announcement.with_user(self.portal_a)
-        self.assertIn(current, Ann.search([]))
-        self.assertNotIn(planned, Ann.search([]))
-        self.assertNotIn(
-            planned, Announcement.with_user(self.portal_a).browse(planned.ids)._filtered_access("read")
-        )
-        self.assertIn(planned, Announcement.with_user(self.agent_1).search([]), "the desk prepares it")
-        self.authenticate("itsm_portal_a", "itsm_portal_a")
-        found = self._call("itsm.announcement", "search_read", [[]], {"fields": ["name", "body"]})
-        self.assertNotIn("Datacentre", json.dumps(found))
-        self.assertIn("Mail is slow", json.dumps(found))
-        with mute_logger(*MUTE), self.assertRaises(JsonRpcException):
-            self._call("itsm.announcement", "read", [planned.ids, ["name"]])
-        with freeze_time(now + timedelta(days=3)):
-            self.assertIn(planned, Announcement.with_user(self.portal_a).search([]), "shown in its window")

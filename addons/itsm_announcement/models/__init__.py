@@ -1,0 +1,2 @@
+from . import itsm_announcement
+from . import itsm_ticket

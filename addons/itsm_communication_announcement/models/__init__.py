@@ -1,0 +1,1 @@
+from . import itsm_communication_plan_line

@@ -1,0 +1,2 @@
+from . import test_announcements_digest
+from . import test_i18n
