@@ -11,6 +11,7 @@
     "installable": True,
     "depends": [
         "itsm_helpdesk",
+        "itsm_monitoring",
         "itsm_sla",
         "itsm_complaints",
         "itsm_satisfaction",

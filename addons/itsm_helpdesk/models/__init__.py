@@ -22,9 +22,6 @@ from . import res_config_settings
 from . import res_partner
 from . import mail_thread
 from . import mail_followers
-from . import ir_http
-from . import itsm_monitoring_source
-from . import itsm_ticket_monitoring
 from . import itsm_kb_category
 from . import itsm_kb_tag
 from . import itsm_kb_article

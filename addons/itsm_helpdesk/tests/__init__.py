@@ -12,7 +12,6 @@ from . import test_catalogue
 from . import test_kpi
 from . import test_major_incident
 from . import test_problem
-from . import test_monitoring
 from . import test_demo
 from . import test_knowledge
 from . import test_knowledge_portal
