@@ -12,6 +12,8 @@
     "depends": [
         "itsm_helpdesk",
         "itsm_monitoring",
+        "itsm_vendor",
+        "itsm_sla_vendor",
         "itsm_sla",
         "itsm_complaints",
         "itsm_satisfaction",

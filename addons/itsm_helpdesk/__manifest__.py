@@ -40,8 +40,6 @@
         "data/itsm_announcement_data.xml",
         "views/itsm_announcement_views.xml",
         "views/itsm_announcement_templates.xml",
-        "views/itsm_vendor_ticket_views.xml",
-        "wizards/itsm_ticket_vendor_escalate_views.xml",
     ],
     "demo": [
         "demo/itsm_demo.xml",

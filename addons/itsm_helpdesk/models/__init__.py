@@ -29,9 +29,5 @@ from . import itsm_kb_deflection
 from . import itsm_ticket_knowledge
 from . import itsm_announcement
 from . import itsm_ticket_announcement
-from . import res_partner_vendor
-from . import itsm_vendor_ticket
-from . import itsm_vendor_ticket_report
-from . import itsm_ticket_vendor
 from . import itsm_ticket_queue
 from . import base

@@ -42,7 +42,6 @@ EMPTY_ON_CREATE = {
     "affected_user_count": 0,
     "checklist_ids": [],
     "informed_announcement_ids": [],
-    "vendor_ticket_ids": [],
     "affected_partner_ids": [],
 }
 

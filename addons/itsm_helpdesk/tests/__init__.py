@@ -18,7 +18,6 @@ from . import test_knowledge_portal
 from . import test_periods
 from . import test_indexes
 from . import test_announcement
-from . import test_vendor
 from . import test_spreadsheet
 from . import test_export_formula
 from . import test_job_concurrency
