@@ -1,8 +1,8 @@
 """A short run of the load test (tests/load/load.py): concurrent intake loses and duplicates nothing.
 
-It builds its own throwaway database (the service desk alone, to stay short), starts its own Odoo
-in prefork mode on a free port of 127.0.0.1, drives ten clients of every channel for a few
-operations each, and drops everything at the end. It shares nothing with the database of the
+It builds its own throwaway database (the service desk and its monitoring alerts, to stay short),
+starts its own Odoo in prefork mode on a free port of 127.0.0.1, drives ten clients of every
+channel for a few operations each, and drops everything at the end. It shares nothing with the database of the
 module tests.
 """
 
@@ -20,7 +20,7 @@ def test_short_load_run_loses_nothing():
         [
             sys.executable,
             str(LOAD),
-            "--modules=itsm_helpdesk",
+            "--modules=itsm_helpdesk,itsm_monitoring",
             "--clients=10",
             "--per-client=3",
             "--seconds=60",

@@ -9,7 +9,7 @@
     "author": "Odoo ITSM",
     "license": "LGPL-3",
     "installable": True,
-    "depends": ["itsm_helpdesk", "itsm_sla", "itsm_complaints", "itsm_satisfaction"],
+    "depends": ["itsm_helpdesk", "itsm_sla", "itsm_complaints", "itsm_satisfaction", "itsm_vendor"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/itsm_evidence_security.xml",

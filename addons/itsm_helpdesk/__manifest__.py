@@ -31,16 +31,10 @@
         "wizards/itsm_ticket_escalate_views.xml",
         "report/itsm_ticket_report.xml",
         "views/portal_templates.xml",
-        "views/itsm_monitoring_source_views.xml",
-        "views/itsm_ticket_monitoring_views.xml",
-        "wizards/itsm_monitoring_token_views.xml",
         "views/menus.xml",
-        "views/itsm_vendor_ticket_views.xml",
-        "wizards/itsm_ticket_vendor_escalate_views.xml",
     ],
     "demo": [
         "demo/itsm_demo.xml",
-        "demo/itsm_announcement_vendor_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

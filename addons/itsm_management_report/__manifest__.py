@@ -11,7 +11,7 @@
     "license": "LGPL-3",
     "installable": True,
     "auto_install": True,
-    "depends": ["itsm_service_report", "itsm_communication"],
+    "depends": ["itsm_service_report", "itsm_communication", "itsm_sla_vendor"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/itsm_management_report_security.xml",

@@ -1,3 +1,2 @@
 from . import portal
-from . import monitoring
 from . import export

@@ -22,12 +22,5 @@ from . import res_config_settings
 from . import res_partner
 from . import mail_thread
 from . import mail_followers
-from . import ir_http
-from . import itsm_monitoring_source
-from . import itsm_ticket_monitoring
-from . import res_partner_vendor
-from . import itsm_vendor_ticket
-from . import itsm_vendor_ticket_report
-from . import itsm_ticket_vendor
 from . import itsm_ticket_queue
 from . import base

@@ -40,7 +40,6 @@ EMPTY_ON_CREATE = {
     "first_response_at": False,
     "affected_user_count": 0,
     "checklist_ids": [],
-    "vendor_ticket_ids": [],
     "affected_partner_ids": [],
 }
 

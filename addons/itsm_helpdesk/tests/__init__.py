@@ -12,11 +12,9 @@ from . import test_catalogue
 from . import test_kpi
 from . import test_major_incident
 from . import test_problem
-from . import test_monitoring
 from . import test_demo
 from . import test_periods
 from . import test_indexes
-from . import test_vendor
 from . import test_spreadsheet
 from . import test_export_formula
 from . import test_job_concurrency

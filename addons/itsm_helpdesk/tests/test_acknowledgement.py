@@ -1,4 +1,3 @@
-from odoo import fields
 from odoo.tests import tagged
 
 from .common import ItsmCommon
@@ -82,25 +81,3 @@ class TestAcknowledgementBatch(ItsmCommon):
                 with self.assertQueryCount(15):
                     self.assertEqual(Ticket._cron_send_acknowledgements(), size)
                 self.assertEqual(len(self._mails(Ticket.search([], order="id desc", limit=size))), size)
-
-    def test_folded_alerts_send_no_more_acknowledgements(self):
-        source = self.env["itsm.monitoring.source"].create({"name": "Zabbix", "team_id": self.team_desk.id})
-        alert = {
-            "fingerprint": "db01-disk",
-            "message": "Disk full on db01",
-            "severity": "warning",
-            "status": "firing",
-            "host": "db01",
-            "service": "disk",
-        }
-        now = fields.Datetime.now()
-        action, ticket = source._process_alert(alert, now)
-        self.assertEqual(action, "created")
-        self.env["itsm.ticket"]._cron_send_acknowledgements()
-        sent = len(self._mails(ticket))
-        self.assertLessEqual(sent, 1, "an incident opened by an alert is acknowledged once at most")
-        for _repeat in range(3):
-            self.assertEqual(source._process_alert(alert, now), ("folded", ticket))
-        self.assertFalse(ticket.is_ack_pending, "a repeat folded into the incident flags nothing")
-        self.env["itsm.ticket"]._cron_send_acknowledgements()
-        self.assertEqual(len(self._mails(ticket)), sent, "repeats send no acknowledgement")

@@ -108,14 +108,13 @@ class TestPortalOracles(ItsmCommon, HttpCase):
             "problem_known_error_note",
             "problem_id",
             "escalation_ids",
-            "alert_host",
         ):
             with self.subTest(field=field), self.assertRaises(JsonRpcException) as rpc:
                 self._call("itsm.ticket", "read", [self.ticket_a.ids, [field]])
             self.assertEqual(str(rpc.exception), "odoo.exceptions.AccessError")
         offered = self._call("itsm.ticket", "fields_get", [], {"attributes": ["type"]})
         self.assertIn("name", offered)
-        for field in ("problem_workaround", "problem_known_error_note", "major_review_ids", "alert_host"):
+        for field in ("problem_workaround", "problem_known_error_note", "major_review_ids"):
             self.assertNotIn(field, offered)
         found = self._call(
             "itsm.ticket", "search_read", [[]], {"fields": ["name", "description", "stage_id"]}

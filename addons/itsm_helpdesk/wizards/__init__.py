@@ -1,4 +1,2 @@
 from . import itsm_ticket_escalate
 from . import itsm_major_incident_update
-from . import itsm_monitoring_token
-from . import itsm_ticket_vendor_escalate

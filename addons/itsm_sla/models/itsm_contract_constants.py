@@ -8,5 +8,4 @@ CONTRACT_STATES = [
 AGREEMENT_KINDS = [
     ("customer", "Service Level Agreement"),
     ("ola", "Operational Level Agreement"),
-    ("vendor", "Underpinning Contract"),
 ]

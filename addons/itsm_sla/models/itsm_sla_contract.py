@@ -18,6 +18,8 @@ class ContractRule:
 
     Ids stand for records (``False`` for none); ``targets`` holds (id, metric, priority, ticket
     kind, hours) per target and ``percents`` the warning thresholds in ascending order.
+    ``party_id`` is the party of a kind of agreement added by another module (the vendor of an
+    underpinning contract with *itsm_sla_vendor*): see ``_get_rule_party``.
     """
 
     id: int
@@ -25,7 +27,7 @@ class ContractRule:
     kind: str
     partner_id: int
     team_id: int
-    vendor_id: int
+    party_id: int
     service_ids: frozenset
     calendar_id: int  # False for a 24x7 contract
     state: str
@@ -57,7 +59,6 @@ RULE_FIELDS = [
     "kind",
     "partner_id",
     "team_id",
-    "vendor_id",
     "service_ids",
     "calendar_id",
     "is_24x7",
@@ -71,7 +72,10 @@ RULE_FIELDS = [
 
 
 class ItsmSlaContract(models.Model):
-    """A service level agreement with a customer, or an underpinning agreement (OLA, vendor contract).
+    """A service level agreement with a customer, or an operational level agreement with a team.
+
+    Other modules add kinds of underpinning agreements (*itsm_sla_vendor*: contracts with
+    vendors) through the ``_get_rule_*`` hooks and ``itsm.ticket._sla_get_party_rules``.
 
     A contract without customer is the company's default agreement: it applies to every
     ticket whose customer has no contract of its own for the ticket's service.
@@ -103,13 +107,6 @@ class ItsmSlaContract(models.Model):
         tracking=True,
         check_company=True,
         help="Operational level agreements measure the time tickets spend with this team.",
-    )
-    vendor_id = fields.Many2one(
-        "res.partner",
-        tracking=True,
-        domain=[("is_itsm_vendor", "=", True)],
-        help="Underpinning contracts measure the time tickets wait on this vendor: from the "
-        "escalation to the vendor's answer (response) and resolution.",
     )
     service_ids = fields.Many2many(
         "itsm.service", string="Services", help="Services covered; none means every service."
@@ -186,7 +183,7 @@ class ItsmSlaContract(models.Model):
         for contract in self:
             contract.line_count = counts.get(contract, 0)
 
-    @api.constrains("kind", "team_id", "vendor_id", "is_24x7", "calendar_id")
+    @api.constrains("kind", "team_id", "is_24x7", "calendar_id")
     def _check_kind(self):
         for contract in self:
             if contract.kind == "ola" and not contract.team_id:
@@ -195,8 +192,6 @@ class ItsmSlaContract(models.Model):
                         "Contract %s measures a team's part of the work: choose the team.", contract.name
                     )
                 )
-            if contract.kind == "vendor" and not contract.vendor_id:
-                raise ValidationError(self.env._("Underpinning contract %s needs its vendor.", contract.name))
             if not contract.is_24x7 and not contract.calendar_id:
                 raise ValidationError(
                     self.env._("Contract %s needs working hours, or must run 24x7.", contract.name)
@@ -249,8 +244,6 @@ class ItsmSlaContract(models.Model):
             domain.append(("commercial_partner_id", "=", self.partner_id.id))
         elif self.kind == "ola":
             domain.append(("team_id", "=", self.team_id.id))
-        elif self.kind == "vendor":
-            domain.append(("vendor_ticket_ids.vendor_id", "=", self.vendor_id.id))
         if self.service_ids:
             domain.append(("service_id", "in", self.service_ids.ids))
         return domain
@@ -328,20 +321,21 @@ class ItsmSlaContract(models.Model):
         """Contracts that apply to each ticket: {ticket id: [ContractRule], most specific customer SLA first}.
 
         The contracts in force are indexed once by company and customer (customer SLAs), team
-        (OLAs) or vendor (underpinning contracts, for the tickets escalated to that vendor), so
-        matching costs the same with three contracts or three hundred.
+        (OLAs) or kind and party (agreements added by other modules, matched by
+        ``itsm.ticket._sla_get_party_rules``), so matching costs the same with three contracts or
+        three hundred.
         """
-        customer, internal, vendor = defaultdict(list), defaultdict(list), defaultdict(list)
+        customer, internal, party = defaultdict(list), defaultdict(list), defaultdict(list)
         companies = set(tickets.company_id.ids)
         for rule in self._get_rules():
             if rule.company_id not in companies:
                 continue
             if rule.kind == "customer":
                 customer[rule.company_id, rule.partner_id].append(rule)
-            elif rule.kind == "vendor":
-                vendor[rule.company_id, rule.vendor_id].append(rule)
-            else:
+            elif rule.kind == "ola":
                 internal[rule.company_id, rule.team_id].append(rule)
+            else:
+                party[rule.company_id, rule.kind, rule.party_id].append(rule)
         for rules in customer.values():
             rules.sort(key=lambda r: (not r.service_ids, r.id))
         result = {}
@@ -352,9 +346,8 @@ class ItsmSlaContract(models.Model):
             )
             chosen = [next((rule for rule in candidates if rule.covers(service_id)), None)]
             underpinning = list(internal.get((company, ticket.team_id.id), ()))
-            if vendor:  # the vendors the ticket was escalated to, read only when they matter
-                for vendor_id in dict.fromkeys(ticket.vendor_ticket_ids.vendor_id.ids):
-                    underpinning += vendor.get((company, vendor_id), ())
+            if party:  # what the ticket's parties are is read only when it matters
+                underpinning += ticket._sla_get_party_rules(party)
             chosen += [rule for rule in underpinning if rule.covers(service_id)]
             result[ticket.id] = [rule for rule in chosen if rule]
         return result
@@ -383,20 +376,7 @@ class ItsmSlaContract(models.Model):
 
     def _make_rules(self):
         """The ``ContractRule`` of each contract, read in a few queries."""
-        self.fetch(
-            [
-                "company_id",
-                "kind",
-                "partner_id",
-                "team_id",
-                "vendor_id",
-                "service_ids",
-                "calendar_id",
-                "is_24x7",
-                "state",
-                "response_on",
-            ]
-        )
+        self.fetch(self._get_rule_fields())
         self.target_ids.fetch(["metric", "priority", "ticket_kind", "target_hours"])
         self.threshold_ids.fetch(["percent"])
         return [
@@ -406,7 +386,7 @@ class ItsmSlaContract(models.Model):
                 kind=contract.kind,
                 partner_id=contract.partner_id.id,
                 team_id=contract.team_id.id,
-                vendor_id=contract.vendor_id.id,
+                party_id=contract._get_rule_party(),
                 service_ids=frozenset(contract.service_ids.ids),
                 calendar_id=False if contract.is_24x7 else contract.calendar_id.id,
                 state=contract.state,
@@ -418,6 +398,28 @@ class ItsmSlaContract(models.Model):
             )
             for contract in self
         ]
+
+    @api.model
+    def _get_rule_fields(self):
+        """The contract fields its ``ContractRule`` is made of, read together; changing one of
+        them clears the cached rules. A module adding a kind of agreement adds its fields."""
+        return [
+            "company_id",
+            "kind",
+            "partner_id",
+            "team_id",
+            "service_ids",
+            "calendar_id",
+            "is_24x7",
+            "state",
+            "response_on",
+        ]
+
+    def _get_rule_party(self):
+        """The id of the party a contract of a kind added by another module is with (the
+        ``party_id`` of its ``ContractRule``); False for customer SLAs and OLAs."""
+        self.ensure_one()
+        return False
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -435,7 +437,7 @@ class ItsmSlaContract(models.Model):
     # ------------------------------------------------------------------
     def write(self, vals):
         result = super().write(vals)
-        if set(RULE_FIELDS) & set(vals):
+        if {*RULE_FIELDS, *self._get_rule_fields()} & set(vals):
             self.env.registry.clear_cache()
         if {"calendar_id", "is_24x7"} & set(vals):
             # the clocks follow the contract's new working hours: the system moves them

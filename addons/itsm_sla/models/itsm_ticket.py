@@ -242,29 +242,17 @@ class ItsmTicket(models.Model):
         "stop", "pause" or "run"."""
         if self.is_closed:
             return "stop"
-        if contract.kind == "vendor":
-            return self._sla_vendor_clock_action(contract, metric)
         if metric == "response" and self._sla_responded(contract, first_stage):
             return "stop"
         if self.is_paused or (contract.kind != "customer" and self.team_id.id != contract.team_id):
             return "pause"
         return "run"
 
-    def _sla_vendor_clock_action(self, contract, metric):
-        """An underpinning contract counts the time the ticket waits on its vendor.
-
-        Its clocks run while a vendor ticket with that vendor is open (whatever the ticket's
-        own stage: waiting for the vendor is what it measures); the response is met by the
-        vendor's first answer, the resolution by its resolution; otherwise they wait.
-        """
-        cases = self.vendor_ticket_ids.filtered(lambda v: v.vendor_id.id == contract.vendor_id)
-        if metric == "response" and any(case.answered_at for case in cases):
-            return "stop"
-        if any(case.is_open for case in cases):
-            return "run"
-        if any(case.state == "resolved" for case in cases):
-            return "stop"
-        return "pause"
+    def _sla_get_party_rules(self, rules):
+        """The rules of ``rules`` ({(company id, kind, party id): [ContractRule]}, the contracts
+        of kinds added by other modules) that apply to this ticket; none here."""
+        self.ensure_one()
+        return []
 
     def _sla_responded(self, contract, first_stage):
         """Whether the response target of ``contract`` is reached for this ticket."""

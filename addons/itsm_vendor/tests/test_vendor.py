@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from .common import ItsmCommon
+from odoo.addons.itsm_helpdesk.tests.common import ItsmCommon
 
 
 @tagged("post_install", "-at_install")

@@ -2,7 +2,6 @@ from odoo import fields, models
 
 
 class ResPartner(models.Model):
-    # kept apart from res_partner.py on purpose: the vendor side of partners
     _inherit = "res.partner"
 
     is_itsm_vendor = fields.Boolean(
@@ -32,7 +31,7 @@ class ResPartner(models.Model):
 
     def action_view_itsm_vendor_tickets(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("itsm_helpdesk.itsm_vendor_ticket_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id("itsm_vendor.itsm_vendor_ticket_action")
         action["domain"] = [("vendor_id", "=", self.id)]
         action["context"] = {"default_vendor_id": self.id, "search_default_open": 1}
         return action

@@ -7,8 +7,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL, plaintext2html
 
-from .itsm_priority_rule import IMPACTS, URGENCIES
-from .itsm_ticket import TICKET_KINDS
+from odoo.addons.itsm_helpdesk.models.itsm_priority_rule import IMPACTS, URGENCIES
+from odoo.addons.itsm_helpdesk.models.itsm_ticket import TICKET_KINDS
 
 # Severities an alert may carry, from the most to the least severe.
 SEVERITIES = [

@@ -8,9 +8,10 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.itsm_helpdesk.tests.common import ItsmCommon
+
 from ..controllers.monitoring import INVALID_TOKEN_LIMIT, invalid_token_throttle
 from ..models.itsm_monitoring_source import hash_token
-from .common import ItsmCommon
 
 ALERT_URL = "/itsm/monitoring/alert"
 MAINTENANCE = "The desk is closed for maintenance."

@@ -4,7 +4,6 @@ from odoo.tools.sql import create_index
 from .itsm_monitoring_source import SEVERITIES
 
 
-# one file per feature, as the suite's layout asks, rather than one class for every extension
 class ItsmTicket(models.Model):
     _inherit = "itsm.ticket"
 

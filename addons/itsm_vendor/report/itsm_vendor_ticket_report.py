@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .itsm_vendor_ticket import VENDOR_OUTCOMES, VENDOR_TICKET_STATES
+from ..models.itsm_vendor_ticket import VENDOR_OUTCOMES, VENDOR_TICKET_STATES
 
 
 class ItsmVendorTicketReport(models.Model):

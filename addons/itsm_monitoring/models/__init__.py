@@ -1,0 +1,3 @@
+from . import itsm_monitoring_source
+from . import itsm_ticket
+from . import ir_http

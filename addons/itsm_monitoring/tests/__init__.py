@@ -1,0 +1,3 @@
+from . import test_monitoring
+from . import test_monitoring_desk
+from . import test_i18n

@@ -1,0 +1,1 @@
+from . import itsm_monitoring_token

@@ -1,0 +1,2 @@
+from . import test_sla_vendor
+from . import test_i18n

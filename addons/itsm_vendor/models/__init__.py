@@ -1,0 +1,3 @@
+from . import res_partner
+from . import itsm_vendor_ticket
+from . import itsm_ticket

@@ -1,0 +1,1 @@
+from . import itsm_vendor_ticket_report

@@ -1,0 +1,1 @@
+from . import itsm_ticket_vendor_escalate
