@@ -455,24 +455,20 @@ class ItsmServiceReport(models.Model):
         Met % counts the clocks met among those met or breached; averages and 90th percentiles
         are of the working hours of the clocks that stopped (met, or breached and then closed).
         """
-        rows = self.env.execute_query_dict(
-            SQL(
-                """
-                SELECT l.contract_id, l.target_id, l.metric, l.is_trial,
-                       MAX(l.target_hours) AS target_hours,
-                       COUNT(*) AS measured,
-                       COUNT(*) FILTER (WHERE l.status = 'met') AS met,
-                       COUNT(*) FILTER (WHERE l.status = 'breached') AS breached,
-                       AVG(l.worked_hours) FILTER (WHERE l.stopped_at IS NOT NULL) AS avg_hours,
-                       percentile_cont(0.9) WITHIN GROUP (ORDER BY l.worked_hours)
-                           FILTER (WHERE l.stopped_at IS NOT NULL) AS p90_hours
-                  FROM itsm_ticket_sla l
-                  JOIN itsm_ticket t ON t.id = l.ticket_id
-                 WHERE l.agreement_kind = 'customer' AND %s
-              GROUP BY l.contract_id, l.target_id, l.metric, l.is_trial
-              ORDER BY l.is_trial, l.contract_id, l.metric, l.target_id
-                """,
-                self._ticket_where(start, end),
+        # the figures of the SLA compliance report, defined there once
+        rows = (
+            self.env["itsm.sla.report"]
+            .sudo()
+            ._compliance(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("partner_id", "=", self.partner_id.id),
+                    ("agreement_kind", "=", "customer"),
+                    ("opened_at", ">=", start),
+                    ("opened_at", "<", end),
+                    ("ticket_id.active", "=", True),
+                ],
+                ["is_trial", "contract_id", "metric", "target_id"],
             )
         )
         contracts = self.env["itsm.sla.contract"].browse({row["contract_id"] for row in rows})
@@ -483,9 +479,8 @@ class ItsmServiceReport(models.Model):
         totals = {False: [0, 0, 0], True: [0, 0, 0]}
         for sequence, row in enumerate(rows):
             target = targets.browse(row["target_id"])
-            decided = row["met"] + row["breached"]
             total = totals[bool(row["is_trial"])]
-            total[0] += row["measured"]
+            total[0] += row["count"]
             total[1] += row["met"]
             total[2] += row["breached"]
             sla_lines.append(
@@ -499,10 +494,10 @@ class ItsmServiceReport(models.Model):
                         "ticket_kind": target.ticket_kind or False,
                         "target_hours": row["target_hours"] or 0.0,
                         "is_trial": row["is_trial"],
-                        "measured_count": row["measured"],
+                        "measured_count": row["count"],
                         "met_count": row["met"],
                         "breached_count": row["breached"],
-                        "met_pct": round(100.0 * row["met"] / decided, 2) if decided else 0.0,
+                        "met_pct": float(row["met_pct"] or 0.0),
                         "avg_hours": round(row["avg_hours"] or 0.0, 2),
                         "p90_hours": round(row["p90_hours"] or 0.0, 2),
                     }
