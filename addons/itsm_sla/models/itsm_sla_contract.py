@@ -147,6 +147,13 @@ class ItsmSlaContract(models.Model):
         required=True,
     )
     target_ids = fields.One2many("itsm.sla.target", "contract_id", "Targets", copy=True)
+    trial_goal_pct = fields.Float(
+        "Expected Met %",
+        default=90.0,
+        groups="base.group_user",
+        help="The trial evaluation recommends keeping a target met at least this often, and "
+        "adjusting the others.",
+    )
     # internal: how the provider escalates, reviews and comments the agreement
     threshold_ids = fields.One2many(
         "itsm.sla.threshold", "contract_id", "Warnings and Escalations", copy=True, groups="base.group_user"
@@ -454,6 +461,21 @@ class ItsmSlaContract(models.Model):
             .search([("contract_id", "in", self.ids), ("stopped_at", "=", False)])
         )
         lines._retarget()
+
+    def action_apply_trial_suggestions(self):
+        """Set each target the trial evaluation recommends adjusting to its suggested hours, before
+        the contract is signed; the open clocks follow (``_itsm_sla_targets_changed``)."""
+        self._check_state(("trial",))
+        by_hours = defaultdict(lambda: self.env["itsm.sla.target"])
+        for target in self.target_ids:
+            if target.trial_recommendation == "adjust" and target.trial_suggested_hours:
+                by_hours[target.trial_suggested_hours] |= target
+        for hours, targets in by_hours.items():
+            targets.write({"target_hours": hours})
+        return True
+
+    def action_print_trial_evaluation(self):
+        return self.env.ref("itsm_sla.action_report_sla_trial_evaluation").report_action(self)
 
     def action_view_lines(self):
         self.ensure_one()

@@ -1,3 +1,5 @@
+import math
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -8,6 +10,11 @@ METRICS = [
     ("response", "Response"),
     ("resolution", "Resolution"),
     ("update", "Update"),
+]
+RECOMMENDATIONS = [
+    ("no_data", "Not enough data"),
+    ("keep", "Keep"),
+    ("adjust", "Adjust"),
 ]
 
 
@@ -30,6 +37,33 @@ class ItsmSlaTarget(models.Model):
     priority = fields.Selection(PRIORITIES, help="Leave empty for every priority.")
     ticket_kind = fields.Selection(TICKET_KINDS, help="Leave empty for every kind.")
     target_hours = fields.Float("Target (working hours)", required=True)
+    # the trial evaluation: what the clocks measured in trial achieved against this proposed target
+    trial_measured_count = fields.Integer(
+        "Decided in Trial",
+        compute="_compute_trial_evaluation",
+        groups="base.group_user",
+        help="Clocks of this target met or breached while the contract was in trial.",
+    )
+    trial_met_pct = fields.Float(
+        "Met % in Trial", compute="_compute_trial_evaluation", groups="base.group_user"
+    )
+    trial_avg_hours = fields.Float(
+        "Average in Trial (h)", compute="_compute_trial_evaluation", groups="base.group_user"
+    )
+    trial_p90_hours = fields.Float(
+        "90th Percentile in Trial (h)", compute="_compute_trial_evaluation", groups="base.group_user"
+    )
+    trial_recommendation = fields.Selection(
+        RECOMMENDATIONS,
+        "Recommendation",
+        compute="_compute_trial_evaluation",
+        groups="base.group_user",
+        help="Keep: the trial met the target as often as the contract expects. Adjust: it did not; "
+        "the suggested target is the time nine tickets in ten took.",
+    )
+    trial_suggested_hours = fields.Float(
+        "Suggested Target (h)", compute="_compute_trial_evaluation", groups="base.group_user"
+    )
 
     _sql_constraints = [
         ("target_positive", "CHECK (target_hours > 0)", "A target must be a positive number of hours."),
@@ -47,6 +81,42 @@ class ItsmSlaTarget(models.Model):
                 metric=metrics.get(target.metric, ""),
                 hours=hours,
                 scope=scope,
+            )
+
+    @api.depends("target_hours", "contract_id.trial_goal_pct")
+    def _compute_trial_evaluation(self):
+        """Achieved against proposed, per target, from the compliance report's figures (one query).
+
+        A target is kept when the clocks decided in trial met it at least as often as the
+        contract's expected met %; otherwise the suggestion is their 90th percentile, rounded up
+        to the half hour.
+        """
+        ids = [target._origin.id for target in self if target._origin.id]
+        rows = {}
+        if ids:
+            rows = {
+                row["target_id"]: row
+                for row in self.env["itsm.sla.report"]
+                .sudo()
+                ._compliance([("target_id", "in", ids), ("is_trial", "=", True)], ["target_id"])
+            }
+        for target in self:
+            row = rows.get(target._origin.id) or {}
+            decided = (row.get("met") or 0) + (row.get("breached") or 0)
+            met_pct = float(row.get("met_pct") or 0.0)
+            p90 = row.get("p90_hours") or 0.0
+            target.trial_measured_count = decided
+            target.trial_met_pct = met_pct
+            target.trial_avg_hours = row.get("avg_hours") or 0.0
+            target.trial_p90_hours = p90
+            if not decided:
+                target.trial_recommendation = "no_data"
+            elif met_pct >= target.contract_id.trial_goal_pct:
+                target.trial_recommendation = "keep"
+            else:
+                target.trial_recommendation = "adjust"
+            target.trial_suggested_hours = (
+                math.ceil(p90 * 2) / 2 if target.trial_recommendation == "adjust" and p90 else 0.0
             )
 
     @api.constrains("contract_id", "metric", "priority", "ticket_kind")
