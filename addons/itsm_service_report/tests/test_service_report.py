@@ -205,6 +205,21 @@ class TestServiceReport(ServiceReportCommon):
         self.assertTrue(pdf.startswith(b"%PDF"))
         self.assertTrue(self.report.pdf_attachment_id, "the PDF of the issue is kept")
 
+    def test_pdf_and_xlsx_show_the_90th_percentile_per_target(self):
+        resolution = self.report.sla_line_ids.filtered(
+            lambda line: line.metric == "resolution" and line.priority == "2"
+        )
+        self.assertAlmostEqual(resolution.p90_hours, 8.8)
+        action = self.env.ref("itsm_service_report.action_report_service_report")
+        html = action._render_qweb_html(action.report_name, self.report.ids)[0].decode()
+        self.assertIn("90th percentile (h)", html)
+        self.assertIn("8.80", html)
+        workbook = openpyxl.load_workbook(io.BytesIO(self.report._render_xlsx()))
+        sheet = next(sheet for sheet in workbook.worksheets if sheet.max_column >= 11)
+        rows = list(sheet.iter_rows(values_only=True))
+        column = rows[0].index("90th percentile (h)")
+        self.assertIn(8.8, [row[column] for row in rows[1:]])
+
     def test_pdf_waits_for_its_first_reader_in_a_command_line_install(self):
         """No web server serves the stylesheets while a module's data loads from the command
         line: the figures freeze at issue, the PDF is made when first asked for."""
