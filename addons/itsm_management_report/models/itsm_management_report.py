@@ -1,115 +1,41 @@
-import logging
 from datetime import datetime, time, timedelta
 
-import psycopg2
-import pytz
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, html2plaintext
 
-from odoo.addons.itsm_service_report.models.itsm_service_report import (
-    PERIOD_KINDS,
-    PERIOD_MONTHS,
-    REPORT_STATES,
-    TREND_PERIODS,
-    period_label,
-    period_start,
-)
-from odoo.addons.itsm_service_report.report.svg_charts import bar_chart, line_chart
+from odoo.addons.itsm_service_report.models.itsm_issued_report_mixin import period_start
 
 from ..report.management_report_xlsx import render_xlsx
 
-_logger = logging.getLogger(__name__)
-
 LIST_LIMIT = 50  # complaints, major incidents and improvement actions listed by name
-# what an issued report sent to the board: never changed afterwards
+# what an issued report sent to the board besides the figures of every report (the mixin's):
+# never changed afterwards
 FROZEN_FIELDS = {
-    "company_id",
-    "period_kind",
-    "date_from",
-    "tz",
-    "issued_at",
-    "ticket_count",
     "incident_count",
     "request_count",
-    "closed_count",
-    "backlog_count",
-    "line1_rate",
-    "reopen_rate",
-    "sla_met_count",
-    "sla_breached_count",
-    "sla_met_pct",
-    "major_incident_count",
-    "major_reviewed_count",
-    "rating_count",
-    "rating_avg",
-    "default_rating_count",
-    "callback_count",
-    "callback_avg",
-    "complaint_count",
-    "suggestion_count",
-    "improvement_opened_count",
-    "improvement_closed_count",
     "vendor_ticket_count",
     "highlight_count",
-    "line_ids",
-    "trend_ids",
 }
 
 
 class ItsmManagementReport(models.Model):
     """The management report of a company and period (ISO/IEC 20000-1 9.4, 9.3 management review).
 
-    Like the service report of a customer, but for the whole company: a draft shows nothing;
-    issuing computes every section once with grouped queries (their number does not depend on
-    the number of tickets) and stores the figures in the report and its lines, so an issued
-    report keeps what the board received. Periods are cut at midnight in the company's zone.
+    Like the service report of a customer, but for the whole company, issued once and frozen
+    (``itsm.issued.report.mixin``): an issued report keeps what the board received.
     """
 
     _name = "itsm.management.report"
     _description = "Management Report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["itsm.issued.report.mixin"]
     _order = "date_from desc, period_kind, id desc"
     _check_company_auto = True
+    _default_period_kind = "quarter"
+    _pdf_report_xmlid = "itsm_management_report.action_report_management_report"
 
-    name = fields.Char(compute="_compute_name", store=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
-    period_kind = fields.Selection(PERIOD_KINDS, "Period", required=True, default="quarter")
-    date_from = fields.Date(
-        "Period From", required=True, default=lambda self: self._default_date_from(), tracking=True
-    )
-    date_to = fields.Date("Period To", compute="_compute_date_to", store=True)
-    tz = fields.Char("Time Zone", readonly=True, help="The time zone the period was cut in when issued.")
-    state = fields.Selection(REPORT_STATES, default="draft", required=True, readonly=True, tracking=True)
-    issued_at = fields.Datetime(readonly=True, copy=False)
-    pdf_attachment_id = fields.Many2one("ir.attachment", "Issued PDF", readonly=True, copy=False)
-
-    # headline figures, stored when issued
-    ticket_count = fields.Integer("Tickets", readonly=True)
+    # headline figures of this report, stored when issued (the shared ones: the mixin)
     incident_count = fields.Integer("Incidents", readonly=True)
     request_count = fields.Integer("Service Requests", readonly=True)
-    closed_count = fields.Integer("Resolved", readonly=True)
-    backlog_count = fields.Integer("Backlog at Period End", readonly=True)
-    line1_rate = fields.Float("First-Line Resolution %", readonly=True, aggregator="avg")
-    reopen_rate = fields.Float("Reopen %", readonly=True, aggregator="avg")
-    sla_met_count = fields.Integer("SLA Met", readonly=True)
-    sla_breached_count = fields.Integer("SLA Breaches", readonly=True)
-    sla_met_pct = fields.Float("SLA Met %", readonly=True, aggregator="avg")
-    major_incident_count = fields.Integer("Major Incidents", readonly=True)
-    major_reviewed_count = fields.Integer("Major Incidents Reviewed", readonly=True)
-    rating_count = fields.Integer("Ratings Answered", readonly=True)
-    rating_avg = fields.Float("Average Rating (1-5)", readonly=True, aggregator="avg")
-    default_rating_count = fields.Integer("Default Ratings", readonly=True)
-    callback_count = fields.Integer("Callbacks Answered", readonly=True)
-    callback_avg = fields.Float("Average Callback Score (1-5)", readonly=True, aggregator="avg")
-    complaint_count = fields.Integer("Complaints", readonly=True)
-    suggestion_count = fields.Integer("Suggestions", readonly=True)
-    improvement_opened_count = fields.Integer("Improvements Opened", readonly=True)
-    improvement_closed_count = fields.Integer("Improvements Closed", readonly=True)
     vendor_ticket_count = fields.Integer("Vendor Tickets", readonly=True)
     highlight_count = fields.Integer("Highlights", readonly=True)
 
@@ -124,126 +50,39 @@ class ItsmManagementReport(models.Model):
         ),
     ]
 
-    @api.model
-    def _default_date_from(self):
-        return period_start(fields.Date.context_today(self), "quarter") - relativedelta(months=3)
-
-    @api.depends("date_from", "period_kind")
-    def _compute_date_to(self):
-        for report in self:
-            if report.date_from and report.period_kind:
-                months = PERIOD_MONTHS[report.period_kind]
-                report.date_to = report.date_from + relativedelta(months=months, days=-1)
-            else:
-                report.date_to = False
-
     @api.depends("company_id", "date_from", "period_kind")
     def _compute_name(self):
         for report in self:
-            label = period_label(report.date_from, report.period_kind) if report.date_from else ""
-            report.name = f"{report.company_id.name or ''} {label}".strip()
+            report.name = report._period_name(report.company_id.name)
 
-    @api.constrains("date_from", "period_kind")
-    def _check_period(self):
-        for report in self:
-            if report.date_from != period_start(report.date_from, report.period_kind):
-                raise ValidationError(
-                    self.env._("A report period starts on the first day of a month, quarter or year.")
-                )
+    def _get_frozen_fields(self):
+        return super()._get_frozen_fields() | FROZEN_FIELDS
 
-    def write(self, vals):
-        if FROZEN_FIELDS.intersection(vals) and any(report.state == "issued" for report in self):
-            self.check_access("write")  # who may not write is told so, not that the report is frozen
-            raise UserError(
-                self.env._("An issued management report cannot be changed: its figures are what was sent.")
-            )
-        return super().write(vals)
-
-    def _check_draft_figures(self):
-        """The figures of a report are set while it is a draft, never after it was issued."""
-        if any(report.state == "issued" for report in self):
-            raise UserError(
-                self.env._("An issued management report cannot be changed: its figures are what was sent.")
-            )
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_issued(self):
-        if any(report.state == "issued" for report in self):
-            raise UserError(self.env._("An issued management report cannot be deleted."))
-
-    # ------------------------------------------------------------------
-    # period
-    # ------------------------------------------------------------------
-    def _period_bounds(self, date_from=None):
-        """UTC instants (naive) of the start and end of the period, local midnights of its zone."""
-        self.ensure_one()
-        zone = pytz.timezone(self.tz or self.env["itsm.service.report"]._company_tz(self.company_id))
-        first = date_from or self.date_from
-        last = first + relativedelta(months=PERIOD_MONTHS[self.period_kind])
-
-        def utc(day):
-            return zone.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-
-        return utc(first), utc(last)
+    def _get_issued_messages(self):
+        return {
+            "change": self.env._(
+                "An issued management report cannot be changed: its figures are what was sent."
+            ),
+            "delete": self.env._("An issued management report cannot be deleted."),
+        }
 
     # ------------------------------------------------------------------
     # issuing
     # ------------------------------------------------------------------
-    def action_issue(self):
-        """Compute and freeze the figures of the draft reports and attach their PDF."""
-        drafts = self.filtered(lambda r: r.state == "draft")
-        now = fields.Datetime.now()
-        for report in drafts:
-            report.tz = self.env["itsm.service.report"]._company_tz(report.company_id)
-            report.write(report.sudo()._compute_figures())
-            report.write({"state": "issued", "issued_at": now})
-        drafts._on_issued()
-        return True
-
-    def _on_issued(self):
-        """What follows the issue of reports: the PDF, kept with the report."""
-        self._attach_pdf()
-
-    def _ensure_pdf(self):
-        """The issued PDF of each report, made now if its issue deferred it (see the service
-        report's ``_pdf_deferred``)."""
-        self.filtered(lambda r: r.state == "issued" and not r.pdf_attachment_id)._attach_pdf()
-        return self.pdf_attachment_id
-
-    def _attach_pdf(self):
-        if self.env["itsm.service.report"]._pdf_deferred():
-            return
-        report_action = self.env.ref("itsm_management_report.action_report_management_report").sudo()
-        for report in self:
-            content, _format = report_action._render_qweb_pdf(report_action.report_name, report.ids)
-            report.pdf_attachment_id = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create(
-                    {
-                        "name": self.env._("Management report %s.pdf", report.name),
-                        "raw": content,
-                        "res_model": report._name,
-                        "res_id": report.id,
-                        "mimetype": "application/pdf",
-                    }
-                )
-            )
-            report.message_post(
-                body=self.env._("Management report %s issued.", report.name),
-                attachment_ids=report.pdf_attachment_id.ids,
-                subtype_xmlid="mail.mt_note",
-            )
+    def _on_pdf_attached(self):
+        super()._on_pdf_attached()
+        self.message_post(
+            body=self.env._("Management report %s issued.", self.name),
+            attachment_ids=self.pdf_attachment_id.ids,
+            subtype_xmlid="mail.mt_note",
+        )
 
     @api.model
     def _cron_issue_due(self, period_kind="quarter"):
-        """Issue, once, the report of the last ended period of every company. Two runs at once
-        create each report once: the second run's insert meets the unique constraint and leaves
-        that company to the first."""
+        """Issue, once, the report of the last ended period of every company (see ``_create_once``)."""
         reports = self.browse()
         for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
-            zone = pytz.timezone(self.env["itsm.service.report"]._company_tz(company))
-            today = pytz.utc.localize(fields.Datetime.now()).astimezone(zone).date()
+            today = self._company_today(company)
             date_from = period_start(period_start(today, period_kind) - timedelta(days=1), period_kind)
             report = self.sudo().search(
                 [
@@ -255,16 +94,10 @@ class ItsmManagementReport(models.Model):
             if report.state == "issued":
                 continue
             if not report:
-                values = {"company_id": company.id, "period_kind": period_kind, "date_from": date_from}
-                try:
-                    with self.env.cr.savepoint():
-                        report = self.sudo().create(values)
-                except psycopg2.errors.UniqueViolation:
-                    _logger.info(
-                        "Management report of company %s for %s already issued by another run",
-                        company.id,
-                        date_from,
-                    )
+                report = self._create_once(
+                    {"company_id": company.id, "period_kind": period_kind, "date_from": date_from}
+                )
+                if not report:
                     continue
             report.action_issue()
             reports |= report
@@ -274,9 +107,7 @@ class ItsmManagementReport(models.Model):
     # figures: each section a fixed number of grouped queries
     # ------------------------------------------------------------------
     def _get_figure_sections(self):
-        """The sections computed at issue, in order; a module adds its own here. Each takes the
-        period's UTC bounds and returns (values for the report, values of its lines)."""
-        return [
+        return super()._get_figure_sections() + [
             self._figures_tickets,
             self._figures_services_teams,
             self._figures_staff,
@@ -289,59 +120,17 @@ class ItsmManagementReport(models.Model):
             self._figures_trends,
         ]
 
-    def _compute_figures(self):
-        """Every section of the report, as values for ``write``."""
-        self.ensure_one()
-        # the sections read tables and SQL views through SQL: everything pending goes first
-        self.env.flush_all()
-        start, end = self._period_bounds()
-        values, lines = {}, []
-        for section in self._get_figure_sections():
-            section_values, section_lines = section(start, end)
-            values.update(section_values)
-            lines += section_lines
-        values["line_ids"] = [fields.Command.create(vals) for vals in lines]
-        return values
-
-    def _ticket_where(self, start, end, alias="t"):
-        return SQL(
-            "%s = %s AND %s AND %s >= %s AND %s < %s",
-            SQL.identifier(alias, "company_id"),
-            self.company_id.id,
-            SQL.identifier(alias, "active"),
-            SQL.identifier(alias, "opened_at"),
-            start,
-            SQL.identifier(alias, "opened_at"),
-            end,
-        )
-
-    @staticmethod
-    def _pct(part, whole):
-        return round(100.0 * part / whole, 2) if whole else 0.0
-
     def _figures_tickets(self, start, end):
         """Volume, resolution, first-line and reopen rates, the backlog at period end and the
         customer SLA clocks met and breached on the tickets of the period."""
-        row = self.env.execute_query_dict(
+        row = self._ticket_counts(
+            start,
+            end,
+            SQL("COUNT(*) FILTER (WHERE t.opened_at >= %s AND t.kind = 'incident') AS incidents", start),
             SQL(
-                """
-                SELECT COUNT(*) FILTER (WHERE t.opened_at >= %(start)s) AS tickets,
-                       COUNT(*) FILTER (WHERE t.opened_at >= %(start)s AND t.kind = 'incident') AS incidents,
-                       COUNT(*) FILTER (WHERE t.opened_at >= %(start)s
-                                          AND t.kind = 'service_request') AS requests,
-                       COUNT(*) FILTER (WHERE t.opened_at >= %(start)s AND t.is_closed) AS closed,
-                       COUNT(*) FILTER (WHERE t.opened_at >= %(start)s AND t.is_closed
-                                          AND t.is_resolved_by_line1) AS line1,
-                       COUNT(*) FILTER (WHERE t.opened_at >= %(start)s AND t.reopen_count > 0) AS reopened,
-                       COUNT(*) FILTER (WHERE t.closed_at IS NULL OR t.closed_at >= %(end)s) AS backlog
-                  FROM itsm_ticket t
-                 WHERE t.company_id = %(company)s AND t.active AND t.opened_at < %(end)s
-                """,
-                start=start,
-                end=end,
-                company=self.company_id.id,
-            )
-        )[0]
+                "COUNT(*) FILTER (WHERE t.opened_at >= %s AND t.kind = 'service_request') AS requests", start
+            ),
+        )
         met, breached = self.env.execute_query(
             SQL(
                 """
@@ -352,15 +141,9 @@ class ItsmManagementReport(models.Model):
                 self._ticket_where(start, end),
             )
         )[0]
-        closed = row["closed"]
-        return {
-            "ticket_count": row["tickets"],
+        return self._ticket_rates(row) | {
             "incident_count": row["incidents"],
             "request_count": row["requests"],
-            "closed_count": closed,
-            "backlog_count": row["backlog"],
-            "line1_rate": self._pct(row["line1"], closed),
-            "reopen_rate": self._pct(row["reopened"], closed),
             "sla_met_count": met,
             "sla_breached_count": breached,
             "sla_met_pct": self._pct(met, met + breached),
@@ -573,26 +356,9 @@ class ItsmManagementReport(models.Model):
         ):
             if reviews.get(ticket.id) != "done":
                 reviews[ticket.id] = state
-        labels = {
-            "none": self.env._("No review"),
-            "draft": self.env._("Review in progress"),
-            "done": self.env._("Review completed"),
-        }
-        lines = [
-            {
-                "section": "major_incident",
-                "sequence": sequence,
-                "reference": ticket.number,
-                "name": ticket.name,
-                "category": ticket.service_id.display_name or "",
-                "status": labels[reviews.get(ticket.id, "none")],
-                "date": ticket.opened_at,
-                "hours": round((ticket.closed_at - ticket.opened_at).total_seconds() / 3600, 2)
-                if ticket.closed_at
-                else 0.0,
-            }
-            for sequence, ticket in enumerate(majors)
-        ]
+        lines = self._major_incident_lines(
+            majors, reviews, lambda ticket: ticket.service_id.display_name or ""
+        )
         return {
             "major_incident_count": count,
             "major_reviewed_count": sum(1 for state in reviews.values() if state == "done"),
@@ -600,28 +366,8 @@ class ItsmManagementReport(models.Model):
 
     def _figures_satisfaction(self, start, end):
         """Real ratings and default ratings apart, and callbacks, of the whole company."""
-        values = dict.fromkeys(("rating_count", "default_rating_count", "callback_count"), 0) | {
-            "rating_avg": 0.0,
-            "callback_avg": 0.0,
-        }
-        groups = self.env["itsm.satisfaction.report"]._read_group(
-            [
-                ("company_id", "=", self.company_id.id),
-                ("date", ">=", self.date_from),
-                ("date", "<=", self.date_to),
-            ],
-            ["source", "is_default"],
-            ["answered_count:sum", "default_count:sum", "score:avg"],
-        )
-        for source, is_default, answered, defaults, score in groups:
-            if source == "rating" and is_default:
-                values["default_rating_count"] += defaults or 0
-            elif source == "rating":
-                values["rating_count"] += answered or 0
-                values["rating_avg"] = round(score or 0.0, 2)
-            elif source == "callback":
-                values["callback_count"] += answered or 0
-                values["callback_avg"] = round(score or 0.0, 2)
+        values = self._satisfaction_values()
+        del values["followup_count"]  # the board reads no follow-up count
         return values, []
 
     def _figures_complaints(self, start, end):
@@ -640,23 +386,12 @@ class ItsmManagementReport(models.Model):
             limit=LIST_LIMIT,
         )
         severities = dict(Complaint._fields["severity"]._description_selection(self.env))
-        states = dict(Complaint._fields["state"]._description_selection(self.env))
-        lines = [
-            {
-                "section": "complaint",
-                "sequence": sequence,
-                "reference": complaint.number,
-                "name": complaint.name,
-                "category": " / ".join(
-                    part
-                    for part in (complaint.commercial_partner_id.name, severities.get(complaint.severity))
-                    if part
-                ),
-                "status": states.get(complaint.state, ""),
-                "date": complaint.received_at,
-            }
-            for sequence, complaint in enumerate(complaints)
-        ]
+        lines = self._complaint_lines(
+            complaints,
+            lambda c: " / ".join(
+                part for part in (c.commercial_partner_id.name, severities.get(c.severity)) if part
+            ),
+        )
         return {
             "complaint_count": counts.get("complaint", 0),
             "suggestion_count": counts.get("suggestion", 0),
@@ -683,17 +418,7 @@ class ItsmManagementReport(models.Model):
             order="done_at, create_date, id",
             limit=LIST_LIMIT,
         )
-        states = dict(Action._fields["state"]._description_selection(self.env))
-        lines = [
-            {
-                "section": "improvement",
-                "sequence": sequence,
-                "name": action.name,
-                "status": states.get(action.state, ""),
-                "date": action.done_at or action.create_date,
-            }
-            for sequence, action in enumerate(actions)
-        ]
+        lines = self._improvement_lines(actions)
         return {"improvement_opened_count": opened, "improvement_closed_count": closed}, lines
 
     def _figures_highlights(self, start, end):
@@ -718,17 +443,8 @@ class ItsmManagementReport(models.Model):
     def _figures_trends(self, start, end):
         """Volume, SLA met %, satisfaction, complaints and major incidents of the period and the
         five before it."""
-        months = PERIOD_MONTHS[self.period_kind]
-        first_day = self.date_from - relativedelta(months=months * (TREND_PERIODS - 1))
+        first_day = self._trend_first_day()
         trend_start, _end = self._period_bounds(first_day)
-        tz = self.tz or "UTC"
-
-        def bucket(column):
-            return SQL(
-                "date_trunc(%s, (%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date", self.period_kind, column, tz
-            )
-
-        opened = SQL.identifier("t", "opened_at")
         where = self._ticket_where(trend_start, end)
         volume = {
             day: (tickets, majors)
@@ -736,27 +452,12 @@ class ItsmManagementReport(models.Model):
                 SQL(
                     "SELECT %s, COUNT(*), COUNT(*) FILTER (WHERE t.is_major_incident)"
                     " FROM itsm_ticket t WHERE %s GROUP BY 1",
-                    bucket(opened),
+                    self._trend_bucket(SQL.identifier("t", "opened_at")),
                     where,
                 )
             )
         }
-        sla = {
-            day: (met, decided)
-            for day, met, decided in self.env.execute_query(
-                SQL(
-                    """
-                    SELECT %s, COUNT(*) FILTER (WHERE l.status = 'met'),
-                           COUNT(*) FILTER (WHERE l.status IN ('met', 'breached'))
-                      FROM itsm_ticket_sla l JOIN itsm_ticket t ON t.id = l.ticket_id
-                     WHERE l.agreement_kind = 'customer' AND NOT COALESCE(l.is_trial, FALSE) AND %s
-                  GROUP BY 1
-                    """,
-                    bucket(opened),
-                    where,
-                )
-            )
-        }
+        sla = self._trend_sla(where)
         complaints = dict(
             self.env.execute_query(
                 SQL(
@@ -766,90 +467,31 @@ class ItsmManagementReport(models.Model):
                        AND c.received_at >= %s AND c.received_at < %s
                   GROUP BY 1
                     """,
-                    bucket(SQL.identifier("c", "received_at")),
+                    self._trend_bucket(SQL.identifier("c", "received_at")),
                     self.company_id.id,
                     trend_start,
                     end,
                 )
             )
         )
-        satisfaction = {
-            day.date() if isinstance(day, datetime) else day: score
-            for day, score in self.env["itsm.satisfaction.report"]._read_group(
-                [
-                    ("company_id", "=", self.company_id.id),
-                    ("date", ">=", first_day),
-                    ("date", "<=", self.date_to),
-                    ("is_default", "=", False),
-                    ("score", "!=", False),
-                ],
-                [f"date:{self.period_kind}"],
-                ["score:avg"],
-            )
-        }
-        trends = []
-        for index in range(TREND_PERIODS):
-            day = first_day + relativedelta(months=months * index)
-            tickets, majors = volume.get(day, (0, 0))
-            met, decided = sla.get(day, (0, 0))
-            trends.append(
-                fields.Command.create(
-                    {
-                        "sequence": index,
-                        "name": period_label(day, self.period_kind),
-                        "date_from": day,
-                        "ticket_count": tickets,
-                        "major_incident_count": majors,
-                        "complaint_count": complaints.get(day, 0),
-                        "sla_met_pct": self._pct(met, decided),
-                        "satisfaction_avg": round(satisfaction.get(day) or 0.0, 2),
-                        "is_current": day == self.date_from,
-                    }
-                )
-            )
+        trends = self._trend_commands(
+            {day: tickets for day, (tickets, _majors) in volume.items()},
+            sla,
+            self._trend_satisfaction(first_day),
+            lambda day: {
+                "major_incident_count": volume.get(day, (0, 0))[1],
+                "complaint_count": complaints.get(day, 0),
+            },
+        )
         return {"trend_ids": trends}, []
 
     # ------------------------------------------------------------------
     # documents
     # ------------------------------------------------------------------
-    def action_print_pdf(self):
+    def _get_document_name(self):
         self.ensure_one()
-        if self.sudo()._ensure_pdf():
-            return {
-                "type": "ir.actions.act_url",
-                "url": f"/web/content/{self.pdf_attachment_id.id}?download=true",
-                "target": "self",
-            }
-        return self.env.ref("itsm_management_report.action_report_management_report").report_action(self)
-
-    def action_export_xlsx(self):
-        self.ensure_one()
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": self.env._("Management report %s.xlsx", self.name),
-                "raw": self._render_xlsx(),
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "self",
-        }
+        return self.env._("Management report %s", self.name)
 
     def _render_xlsx(self):
         self.ensure_one()
         return render_xlsx(self)
-
-    def _lines(self, section):
-        return self.line_ids.filtered(lambda line: line.section == section).sorted("sequence")
-
-    def _chart_bars(self, section, fname="ticket_count", width=480, height=160, limit=12):
-        lines = self._lines(section)[:limit]
-        return bar_chart([(line.name, line[fname]) for line in lines], width, height)
-
-    def _chart_trend(self, fname, width=480, height=140, maximum=None):
-        trends = self.trend_ids.sorted("sequence")
-        return line_chart([(trend.name, trend[fname]) for trend in trends], width, height, maximum)

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 LINE_SECTIONS = [
     ("service", "Service"),
@@ -17,17 +17,11 @@ class ItsmManagementReportLine(models.Model):
 
     _name = "itsm.management.report.line"
     _description = "Management Report Figure"
-    _order = "report_id, section, sequence, id"
+    _inherit = ["itsm.issued.report.line.mixin"]
 
     report_id = fields.Many2one("itsm.management.report", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="report_id.company_id", store=True, index=True)
     section = fields.Selection(LINE_SECTIONS, required=True)
-    sequence = fields.Integer()
-    name = fields.Char("Label")
-    reference = fields.Char()
-    category = fields.Char()
-    status = fields.Char()
-    date = fields.Datetime()
     note = fields.Text()
     ticket_count = fields.Integer("Tickets")
     incident_count = fields.Integer("Incidents")
@@ -43,19 +37,3 @@ class ItsmManagementReportLine(models.Model):
     met_pct = fields.Float("SLA Met %")
     p90_hours = fields.Float("Resolution, 90th Percentile (Working Hours)")
     avg_hours = fields.Float("Average Response (h)")
-    hours = fields.Float("Duration (h)")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        reports = self.env["itsm.management.report"].browse({vals["report_id"] for vals in vals_list})
-        reports._check_draft_figures()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.check_access("write")
-        self.report_id._check_draft_figures()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_issued(self):
-        self.report_id._check_draft_figures()

@@ -1,37 +1,11 @@
 """The XLSX of an issued management report: one sheet per section, native charts, no live formula."""
 
-import io
-
-import xlsxwriter
-
-from odoo.addons.itsm_helpdesk.tools.spreadsheet import safe_cell
-
-
-def _text(value):
-    """A text cell that is never read as a formula (formula injection)."""
-    return safe_cell(str(value or ""))
-
-
-def _write_row(sheet, row, values, cell_format=None):
-    for col, value in enumerate(values):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            sheet.write_number(row, col, value, cell_format)
-        else:
-            sheet.write_string(row, col, _text(value), cell_format)
+from odoo.addons.itsm_service_report.report.issued_report_xlsx import IssuedReportWorkbook
 
 
 def render_xlsx(report):
     env = report.env
-    output = io.BytesIO()
-    # strings_to_formulas off: names of services, vendors, complaints and highlights stay text
-    workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False})
-    bold = workbook.add_format({"bold": True})
-    title = workbook.add_format({"bold": True, "font_size": 14})
-
-    summary = workbook.add_worksheet(env._("Summary"))
-    summary.set_column(0, 0, 36)
-    summary.set_column(1, 1, 24)
-    summary.write_string(0, 0, _text(env._("Management report %s", report.name)), title)
+    book = IssuedReportWorkbook()
     figures = [
         (env._("Company"), report.company_id.name),
         (env._("Period From"), str(report.date_from)),
@@ -58,9 +32,7 @@ def render_xlsx(report):
         (env._("Improvements Closed"), report.improvement_closed_count),
         (env._("Vendor Tickets"), report.vendor_ticket_count),
     ]
-    for row, (label, value) in enumerate(figures, start=2):
-        _write_row(summary, row, [label, value if not isinstance(value, bool) else ""])
-        summary.write_string(row, 0, _text(label), bold)
+    book.summary_sheet(env._("Summary"), env._("Management report %s", report.name), figures)
 
     volume_headers = [
         env._("Tickets"),
@@ -94,33 +66,24 @@ def render_xlsx(report):
             line.p90_hours,
         ]
 
-    _sheet(
-        workbook,
-        report,
-        bold,
+    book.lines_sheet(
         env._("Services"),
-        "service",
+        report._lines("service"),
         [env._("Service"), *volume_headers],
         volume_row,
         1,
     )
-    _sheet(workbook, report, bold, env._("Teams"), "team", [env._("Team"), *volume_headers], volume_row, 1)
-    _sheet(
-        workbook,
-        report,
-        bold,
+    book.lines_sheet(env._("Teams"), report._lines("team"), [env._("Team"), *volume_headers], volume_row, 1)
+    book.lines_sheet(
         env._("Staff"),
-        "staff",
+        report._lines("staff"),
         [env._("Agent"), env._("Team"), env._("Tickets Assigned"), env._("Tickets Handled")],
         lambda line: [line.name, line.category, line.ticket_count, line.closed_count],
         3,
     )
-    _sheet(
-        workbook,
-        report,
-        bold,
+    book.lines_sheet(
         env._("Suppliers"),
-        "supplier",
+        report._lines("supplier"),
         [
             env._("Vendor"),
             env._("Underpinning Contracts"),
@@ -147,12 +110,9 @@ def render_xlsx(report):
         ],
         2,
     )
-    _sheet(
-        workbook,
-        report,
-        bold,
+    book.lines_sheet(
         env._("Major Incidents"),
-        "major_incident",
+        report._lines("major_incident"),
         [
             env._("Reference"),
             env._("Subject"),
@@ -170,99 +130,42 @@ def render_xlsx(report):
             line.hours,
         ],
     )
-    _sheet(
-        workbook,
-        report,
-        bold,
+    book.lines_sheet(
         env._("Complaints"),
-        "complaint",
+        report._lines("complaint"),
         [env._("Reference"), env._("Subject"), env._("Customer / Severity"), env._("Status"), env._("Date")],
         lambda line: [line.reference, line.name, line.category, line.status, str(line.date or "")],
     )
-    _sheet(
-        workbook,
-        report,
-        bold,
+    book.lines_sheet(
         env._("Improvements"),
-        "improvement",
+        report._lines("improvement"),
         [env._("Action"), env._("Status"), env._("Date")],
         lambda line: [line.name, line.status, str(line.date or "")],
     )
-    _sheet(
-        workbook,
-        report,
-        bold,
+    book.lines_sheet(
         env._("Highlights"),
-        "highlight",
+        report._lines("highlight"),
         [env._("Highlight"), env._("Kind"), env._("Date"), env._("Description")],
         lambda line: [line.name, line.category, str(line.date.date() if line.date else ""), line.note],
     )
-    _trend_sheet(workbook, report, bold)
-    workbook.close()
-    return output.getvalue()
-
-
-def _sheet(workbook, report, bold, name, section, headers, row_values, chart_col=None):
-    """A sheet of one section's lines; a column chart of ``chart_col`` when given."""
-    sheet = workbook.add_worksheet(name)
-    sheet.set_column(0, len(headers), 20)
-    _write_row(sheet, 0, headers, bold)
-    lines = report._lines(section)
-    for row, line in enumerate(lines, start=1):
-        _write_row(sheet, row, row_values(line))
-    if lines and chart_col is not None:
-        chart = workbook.add_chart({"type": "column"})
-        chart.add_series(
-            {
-                "name": headers[chart_col],
-                "categories": [sheet.name, 1, 0, len(lines), 0],
-                "values": [sheet.name, 1, chart_col, len(lines), chart_col],
-            }
-        )
-        chart.set_title({"name": headers[chart_col]})
-        chart.set_legend({"none": True})
-        sheet.insert_chart(len(lines) + 3, 0, chart)
-
-
-def _trend_sheet(workbook, report, bold):
-    env = report.env
-    sheet = workbook.add_worksheet(env._("Trends"))
-    headers = [
-        env._("Period"),
-        env._("Tickets"),
-        env._("SLA Met %"),
-        env._("Average Satisfaction (1-5)"),
-        env._("Complaints"),
-        env._("Major Incidents"),
-    ]
-    _write_row(sheet, 0, headers, bold)
-    trends = report.trend_ids.sorted("sequence")
-    for row, trend in enumerate(trends, start=1):
-        _write_row(
-            sheet,
-            row,
-            [
-                trend.name,
-                trend.ticket_count,
-                trend.sla_met_pct,
-                trend.satisfaction_avg,
-                trend.complaint_count,
-                trend.major_incident_count,
-            ],
-        )
-    if not trends:
-        return
-    for col in range(1, len(headers)):
-        chart = workbook.add_chart({"type": "column" if col == 1 else "line"})
-        chart.add_series(
-            {
-                "name": headers[col],
-                "categories": [sheet.name, 1, 0, len(trends), 0],
-                "values": [sheet.name, 1, col, len(trends), col],
-                "marker": {"type": "circle"},
-            }
-        )
-        chart.set_title({"name": headers[col]})
-        chart.set_legend({"none": True})
-        chart.set_size({"width": 360, "height": 220})
-        sheet.insert_chart(len(trends) + 3 + ((col - 1) // 3) * 16, ((col - 1) % 3) * 6, chart)
+    book.trend_sheet(
+        env._("Trends"),
+        report.trend_ids.sorted("sequence"),
+        [
+            env._("Period"),
+            env._("Tickets"),
+            env._("SLA Met %"),
+            env._("Average Satisfaction (1-5)"),
+            env._("Complaints"),
+            env._("Major Incidents"),
+        ],
+        lambda trend: [
+            trend.name,
+            trend.ticket_count,
+            trend.sla_met_pct,
+            trend.satisfaction_avg,
+            trend.complaint_count,
+            trend.major_incident_count,
+        ],
+    )
+    return book.close()

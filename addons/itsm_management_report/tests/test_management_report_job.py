@@ -1,17 +1,16 @@
-import threading
-from contextlib import closing
 from datetime import date
 
 from freezegun import freeze_time
 
-from odoo import SUPERUSER_ID, api, sql_db
 from odoo.tests import tagged
+
+from odoo.addons.itsm_service_report.tests.common import ConcurrentJobMixin
 
 from .common import JANUARY, ManagementReportCommon
 
 
 @tagged("post_install", "-at_install")
-class TestManagementReportJob(ManagementReportCommon):
+class TestManagementReportJob(ConcurrentJobMixin, ManagementReportCommon):
     def test_job_issues_the_ended_quarter_once(self):
         self.company.resource_calendar_id.tz = "Asia/Shanghai"
         # 1 April 01:00 in Shanghai: the first quarter has ended there, not yet in UTC
@@ -61,54 +60,25 @@ class TestManagementReportJob(ManagementReportCommon):
             self.assertTrue(self.env.ref(f"itsm_management_report.{xmlid}").active)
 
     def test_concurrent_runs_issue_each_report_once(self):
-        dbname = self.env.cr.dbname
         ids = {}
-        with closing(sql_db.db_connect(dbname).cursor()) as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            cr.execute("SELECT COALESCE(MAX(id), 0) FROM itsm_management_report")
-            ids["before"] = cr.fetchone()[0]
-            company = env["res.company"].create({"name": "Race Management Co"})
-            ids["company"] = company.id
-            cr.commit()  # pylint: disable=invalid-commit
+        with self._committed_env() as env:
+            env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM itsm_management_report")
+            ids["before"] = env.cr.fetchone()[0]
+            ids["company"] = env["res.company"].create({"name": "Race Management Co"}).id
         try:
-            barrier = threading.Barrier(2)
-            results, errors = [], []
-
-            def run():
-                try:
-                    with closing(sql_db.db_connect(dbname).cursor()) as cr:
-                        env = api.Environment(cr, SUPERUSER_ID, {})
-                        barrier.wait(timeout=30)
-                        reports = env["itsm.management.report"]._cron_issue_due("quarter")
-                        results.append(reports.filtered(lambda r: r.company_id.id == ids["company"]).ids)
-                        cr.commit()  # pylint: disable=invalid-commit
-                except Exception as error:  # noqa: BLE001 pylint: disable=broad-exception-caught
-                    errors.append(error)
-
-            threads = [threading.Thread(target=run) for _i in range(2)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=300)
-            self.assertFalse(errors)
-            self.assertEqual(
-                sorted(len(found) for found in results), [0, 1], "one run issued it, the other none"
+            self._assert_issued_once(
+                "itsm.management.report",
+                lambda reports: reports._cron_issue_due("quarter"),
+                "company_id",
+                ids["company"],
+                timeout=300,
             )
-            with closing(sql_db.db_connect(dbname).cursor()) as cr:
-                cr.execute(
-                    "SELECT count(*), bool_and(state = 'issued') FROM itsm_management_report"
-                    " WHERE company_id = %s",
-                    [ids["company"]],
-                )
-                self.assertEqual(cr.fetchone(), (1, True))
         finally:
-            with closing(sql_db.db_connect(dbname).cursor()) as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
+            with self._committed_env() as env:
                 # issued reports refuse deletion through the ORM: the test removes what it made
-                cr.execute("DELETE FROM itsm_management_report WHERE id > %s", [ids.get("before", 0)])
-                cr.execute(
+                env.cr.execute("DELETE FROM itsm_management_report WHERE id > %s", [ids.get("before", 0)])
+                env.cr.execute(
                     "DELETE FROM ir_attachment WHERE res_model = 'itsm.management.report'"
                     " AND res_id NOT IN (SELECT id FROM itsm_management_report)"
                 )
                 env["res.company"].browse(ids.get("company")).unlink()
-                cr.commit()  # pylint: disable=invalid-commit

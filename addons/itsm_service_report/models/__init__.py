@@ -1,3 +1,4 @@
+from . import itsm_issued_report_mixin
 from . import itsm_service_report
 from . import itsm_service_report_line
 from . import itsm_service_report_sla

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 from odoo.addons.itsm_helpdesk.models.itsm_priority_rule import PRIORITIES
 from odoo.addons.itsm_helpdesk.models.itsm_ticket import TICKET_KINDS
@@ -10,11 +10,11 @@ class ItsmServiceReportSla(models.Model):
 
     _name = "itsm.service.report.sla"
     _description = "Service Report SLA Result"
+    _inherit = ["itsm.issued.report.figure"]
     _order = "report_id, is_trial, sequence, id"
 
     report_id = fields.Many2one("itsm.service.report", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="report_id.company_id", store=True, index=True)
-    sequence = fields.Integer()
     contract_name = fields.Char("Contract")
     target_id = fields.Many2one("itsm.sla.target", ondelete="set null")
     metric = fields.Selection(METRICS)
@@ -28,17 +28,3 @@ class ItsmServiceReportSla(models.Model):
     met_pct = fields.Float("Met %")
     avg_hours = fields.Float("Average (working hours)")
     p90_hours = fields.Float("90th Percentile (working hours)")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        reports = self.env["itsm.service.report"].browse({vals["report_id"] for vals in vals_list})
-        reports._check_draft_figures()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.report_id._check_draft_figures()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_issued(self):
-        self.report_id._check_draft_figures()

@@ -1,38 +1,17 @@
 """The XLSX of an issued service report: one sheet per section, native charts, no live formula."""
 
-import io
-
-import xlsxwriter
-
-from odoo.addons.itsm_helpdesk.tools.spreadsheet import safe_cell
-
-
-def _text(value):
-    """A text cell that is never read as a formula (formula injection)."""
-    return safe_cell(str(value or ""))
-
-
-def _selection(record, fname):
-    return dict(record._fields[fname]._description_selection(record.env)).get(record[fname], "")
+from .issued_report_xlsx import IssuedReportWorkbook, selection, text, write_row
 
 
 def render_xlsx(report):
     env = report.env
-    output = io.BytesIO()
-    # strings_to_formulas off: text from tickets, complaints and comments stays text
-    workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False})
-    bold = workbook.add_format({"bold": True})
-    title = workbook.add_format({"bold": True, "font_size": 14})
-
-    summary = workbook.add_worksheet(env._("Summary"))
-    summary.set_column(0, 0, 36)
-    summary.set_column(1, 1, 24)
-    summary.write_string(0, 0, _text(env._("Service report %s", report.name)), title)
+    book = IssuedReportWorkbook()
+    workbook, bold = book.workbook, book.bold
     figures = [
-        (env._("Customer"), _text(report.partner_id.display_name)),
+        (env._("Customer"), report.partner_id.display_name),
         (env._("Period From"), str(report.date_from)),
         (env._("Period To"), str(report.date_to)),
-        (env._("Time Zone"), _text(report.tz)),
+        (env._("Time Zone"), report.tz or ""),
         (env._("Tickets"), report.ticket_count),
         (env._("Resolved"), report.closed_count),
         (env._("Backlog at Period End"), report.backlog_count),
@@ -50,21 +29,16 @@ def render_xlsx(report):
         (env._("Improvements Opened"), report.improvement_opened_count),
         (env._("Improvements Closed"), report.improvement_closed_count),
     ]
-    for row, (label, value) in enumerate(figures, start=2):
-        summary.write_string(row, 0, label, bold)
-        if isinstance(value, str):
-            summary.write_string(row, 1, value)
-        else:
-            summary.write_number(row, 1, value)
-
+    book.summary_sheet(env._("Summary"), env._("Service report %s", report.name), figures)
     _sla_sheet(workbook, report, bold)
     _workload_sheet(workbook, report, bold)
-    _list_sheet(
-        workbook,
-        report,
-        bold,
+
+    def lines(*sections):
+        return report.line_ids.filtered(lambda line: line.section in sections)
+
+    book.lines_sheet(
         env._("Non-conformities"),
-        ("complaint", "major_incident"),
+        lines("complaint", "major_incident"),
         [
             env._("Section"),
             env._("Reference"),
@@ -74,50 +48,43 @@ def render_xlsx(report):
             env._("Date"),
         ],
         lambda line: [
-            _selection(line, "section"),
+            selection(line, "section"),
             line.reference,
             line.name,
             line.category,
             line.status,
             str(line.date or ""),
         ],
+        width=22,
     )
-    _list_sheet(
-        workbook,
-        report,
-        bold,
+    book.lines_sheet(
         env._("Comments"),
-        ("comment",),
+        lines("comment"),
         [env._("Date"), env._("Source"), env._("Score"), env._("Comment")],
         lambda line: [str(line.date.date() if line.date else ""), line.category, line.value, line.name],
+        width=22,
     )
-    _list_sheet(
-        workbook,
-        report,
-        bold,
+    book.lines_sheet(
         env._("Improvements"),
-        ("improvement",),
+        lines("improvement"),
         [env._("Action"), env._("Status"), env._("Date")],
         lambda line: [line.name, line.status, str(line.date or "")],
+        width=22,
     )
-    _trend_sheet(workbook, report, bold)
-    workbook.close()
-    return output.getvalue()
-
-
-def _write_row(sheet, row, values, cell_format=None):
-    for col, value in enumerate(values):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            sheet.write_number(row, col, value, cell_format)
-        else:
-            sheet.write_string(row, col, _text(value), cell_format)
+    book.trend_sheet(
+        env._("Trends"),
+        report.trend_ids.sorted("sequence"),
+        [env._("Period"), env._("Tickets"), env._("SLA Met %"), env._("Average Satisfaction (1-5)")],
+        lambda trend: [trend.name, trend.ticket_count, trend.sla_met_pct, trend.satisfaction_avg],
+    )
+    return book.close()
 
 
 def _sla_sheet(workbook, report, bold):
     env = report.env
     sheet = workbook.add_worksheet(env._("SLA"))
     sheet.set_column(0, 0, 28)
-    _write_row(
+    write_row(
         sheet,
         0,
         [
@@ -137,13 +104,13 @@ def _sla_sheet(workbook, report, bold):
     )
     lines = report.sla_line_ids.sorted(lambda line: (line.is_trial, line.sequence))
     for row, line in enumerate(lines, start=1):
-        _write_row(
+        write_row(
             sheet,
             row,
             [
                 line.contract_name,
-                _selection(line, "metric"),
-                _selection(line, "priority") or env._("Any"),
+                selection(line, "metric"),
+                selection(line, "priority") or env._("Any"),
                 env._("Yes") if line.is_trial else env._("No"),
                 line.target_hours,
                 line.measured_count,
@@ -176,10 +143,10 @@ def _workload_sheet(workbook, report, bold):
     for section in ("kind", "service", "channel", "support_line", "weekday", "hour"):
         lines = report._lines(section)
         label = dict(report.line_ids._fields["section"]._description_selection(report.env))[section]
-        sheet.write_string(0, col, _text(label), bold)
+        sheet.write_string(0, col, text(label), bold)
         sheet.write_string(0, col + 1, env._("Tickets"), bold)
         for row, line in enumerate(lines, start=1):
-            sheet.write_string(row, col, _text(line.name))
+            sheet.write_string(row, col, text(line.name))
             sheet.write_number(row, col + 1, line.count)
         if lines:
             chart = workbook.add_chart({"type": "column"})
@@ -195,46 +162,3 @@ def _workload_sheet(workbook, report, bold):
             chart.set_size({"width": 360, "height": 220})
             sheet.insert_chart(27, col, chart)
         col += 3
-
-
-def _list_sheet(workbook, report, bold, name, sections, headers, row_values):
-    sheet = workbook.add_worksheet(name)
-    sheet.set_column(0, len(headers), 22)
-    _write_row(sheet, 0, headers, bold)
-    lines = report.line_ids.filtered(lambda line: line.section in sections)
-    for row, line in enumerate(lines, start=1):
-        _write_row(sheet, row, row_values(line))
-
-
-def _trend_sheet(workbook, report, bold):
-    env = report.env
-    sheet = workbook.add_worksheet(env._("Trends"))
-    _write_row(
-        sheet,
-        0,
-        [env._("Period"), env._("Tickets"), env._("SLA Met %"), env._("Average Satisfaction (1-5)")],
-        bold,
-    )
-    trends = report.trend_ids.sorted("sequence")
-    for row, trend in enumerate(trends, start=1):
-        _write_row(sheet, row, [trend.name, trend.ticket_count, trend.sla_met_pct, trend.satisfaction_avg])
-    if not trends:
-        return
-    for col, title in (
-        (1, env._("Tickets")),
-        (2, env._("SLA Met %")),
-        (3, env._("Average Satisfaction (1-5)")),
-    ):
-        chart = workbook.add_chart({"type": "line" if col > 1 else "column"})
-        chart.add_series(
-            {
-                "name": title,
-                "categories": [sheet.name, 1, 0, len(trends), 0],
-                "values": [sheet.name, 1, col, len(trends), col],
-                "marker": {"type": "circle"},
-            }
-        )
-        chart.set_title({"name": title})
-        chart.set_legend({"none": True})
-        chart.set_size({"width": 360, "height": 220})
-        sheet.insert_chart(len(trends) + 3, (col - 1) * 6, chart)

@@ -1,6 +1,11 @@
+import contextlib
+import threading
 from datetime import date, datetime
 
 from freezegun import freeze_time
+
+from odoo import SUPERUSER_ID, api, sql_db
+from odoo.tools import SQL
 
 from odoo.addons.itsm_sla.tests.common import SlaCommon
 
@@ -14,6 +19,57 @@ def percentile_90(values):
     low = int(position)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+class ConcurrentJobMixin:
+    """Two runs of a report job at once, as two cron workers would run it, on committed data."""
+
+    @contextlib.contextmanager
+    def _committed_env(self):
+        """A superuser environment on a cursor of its own, committed at the end of the block."""
+        with contextlib.closing(sql_db.db_connect(self.env.cr.dbname).cursor()) as cr:
+            yield api.Environment(cr, SUPERUSER_ID, {})
+            cr.commit()  # pylint: disable=invalid-commit
+
+    def _run_twice_at_once(self, job, timeout):
+        """``job(env)`` in two threads released together, each committing its transaction; the
+        results of both runs (in the order they ended) and the errors raised."""
+        barrier = threading.Barrier(2)
+        results, errors = [], []
+
+        def run():
+            try:
+                with self._committed_env() as env:
+                    barrier.wait(timeout=30)
+                    results.append(job(env))
+            except Exception as error:  # noqa: BLE001 pylint: disable=broad-exception-caught
+                errors.append(error)
+
+        threads = [threading.Thread(target=run) for _i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=timeout)
+        return results, errors
+
+    def _assert_issued_once(self, model, job, owner_field, owner_id, timeout):
+        """Two runs of ``job`` at once issue the report of ``owner_field`` = ``owner_id`` once:
+        one run returns it, the other not, and the table holds one issued report."""
+        results, errors = self._run_twice_at_once(
+            lambda env: job(env[model]).filtered(lambda r: r[owner_field].id == owner_id).ids, timeout
+        )
+        self.assertFalse(errors)
+        self.assertEqual(sorted(len(found) for found in results), [0, 1], "one run issued it, the other none")
+        with self._committed_env() as env:
+            env.cr.execute(
+                SQL(
+                    "SELECT count(*), bool_and(state = 'issued') FROM %s WHERE %s = %s",
+                    SQL.identifier(env[model]._table),
+                    SQL.identifier(owner_field),
+                    owner_id,
+                )
+            )
+            self.assertEqual(env.cr.fetchone(), (1, True))
 
 
 class ServiceReportCommon(SlaCommon):

@@ -1,17 +1,15 @@
-import threading
-from contextlib import closing
 from datetime import date
 
 from freezegun import freeze_time
 
-from odoo import SUPERUSER_ID, Command, api, sql_db
+from odoo import Command
 from odoo.tests import tagged
 
-from .common import JANUARY, ServiceReportCommon
+from .common import JANUARY, ConcurrentJobMixin, ServiceReportCommon
 
 
 @tagged("post_install", "-at_install")
-class TestServiceReportJob(ServiceReportCommon):
+class TestServiceReportJob(ConcurrentJobMixin, ServiceReportCommon):
     def test_job_issues_once_per_customer_in_force(self):
         self.company.resource_calendar_id.tz = "Asia/Shanghai"
         self._contract(
@@ -63,12 +61,10 @@ class TestServiceReportJob(ServiceReportCommon):
         self.assertEqual(draft.state, "issued")
 
     def test_concurrent_runs_issue_each_report_once(self):
-        dbname = self.env.cr.dbname
         ids = {}
-        with closing(sql_db.db_connect(dbname).cursor()) as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            cr.execute("SELECT COALESCE(MAX(id), 0) FROM itsm_service_report")
-            ids["before"] = cr.fetchone()[0]
+        with self._committed_env() as env:
+            env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM itsm_service_report")
+            ids["before"] = env.cr.fetchone()[0]
             partner = env["res.partner"].create({"name": "Race Report Ltd", "is_company": True})
             contract = env["itsm.sla.contract"].create(
                 {
@@ -81,43 +77,17 @@ class TestServiceReportJob(ServiceReportCommon):
             )
             contract.state = "active"
             ids.update(partner=partner.id, contract=contract.id)
-            cr.commit()  # pylint: disable=invalid-commit
         try:
-            barrier = threading.Barrier(2)
-            results, errors = [], []
-
-            def run():
-                try:
-                    with closing(sql_db.db_connect(dbname).cursor()) as cr:
-                        env = api.Environment(cr, SUPERUSER_ID, {})
-                        barrier.wait(timeout=30)
-                        reports = env["itsm.service.report"]._cron_issue_due("month")
-                        results.append(reports.filtered(lambda r: r.partner_id.id == ids["partner"]).ids)
-                        cr.commit()  # pylint: disable=invalid-commit
-                except Exception as error:  # noqa: BLE001 pylint: disable=broad-exception-caught
-                    errors.append(error)
-
-            threads = [threading.Thread(target=run) for _i in range(2)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=180)
-            self.assertFalse(errors)
-            self.assertEqual(
-                sorted(len(found) for found in results), [0, 1], "one run issued it, the other none"
+            self._assert_issued_once(
+                "itsm.service.report",
+                lambda reports: reports._cron_issue_due("month"),
+                "partner_id",
+                ids["partner"],
+                timeout=180,
             )
-            with closing(sql_db.db_connect(dbname).cursor()) as cr:
-                cr.execute(
-                    "SELECT count(*), bool_and(state = 'issued') FROM itsm_service_report"
-                    " WHERE partner_id = %s",
-                    [ids["partner"]],
-                )
-                self.assertEqual(cr.fetchone(), (1, True))
         finally:
-            with closing(sql_db.db_connect(dbname).cursor()) as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
+            with self._committed_env() as env:
                 # issued reports refuse deletion through the ORM: the test removes what it made
-                cr.execute("DELETE FROM itsm_service_report WHERE id > %s", [ids.get("before", 0)])
+                env.cr.execute("DELETE FROM itsm_service_report WHERE id > %s", [ids.get("before", 0)])
                 env["itsm.sla.contract"].browse(ids.get("contract")).unlink()
                 env["res.partner"].browse(ids.get("partner")).unlink()
-                cr.commit()  # pylint: disable=invalid-commit
