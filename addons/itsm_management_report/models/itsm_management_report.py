@@ -70,12 +70,12 @@ class ItsmManagementReport(models.Model):
     # issuing
     # ------------------------------------------------------------------
     def _on_pdf_attached(self):
-        super()._on_pdf_attached()
         self.message_post(
             body=self.env._("Management report %s issued.", self.name),
             attachment_ids=self.pdf_attachment_id.ids,
             subtype_xmlid="mail.mt_note",
         )
+        return super()._on_pdf_attached()
 
     @api.model
     def _cron_issue_due(self, period_kind="quarter"):

@@ -110,9 +110,10 @@ class ItsmServiceReport(models.Model):
     # ------------------------------------------------------------------
     def _on_issued(self):
         """What follows the issue of reports: the PDF, the SLA review, the portal."""
-        super()._on_issued()
+        result = super()._on_issued()
         self._attach_to_review()
         self._publish()
+        return result
 
     def _get_reviews(self):
         """The SLA reviews of the customer's contracts whose period contains the report's end."""
