@@ -174,24 +174,21 @@ class ItsmManagementReport(models.Model):
                 where,
             )
         )
-        sla = {
-            (row["by_team"], row["team_id"] if row["by_team"] else row["service_id"]): row
-            for row in self.env.execute_query_dict(
-                SQL(
-                    """
-                    SELECT GROUPING(t.service_id) AS by_team, t.service_id, t.team_id,
-                           COUNT(*) FILTER (WHERE l.status = 'met') AS met,
-                           COUNT(*) FILTER (WHERE l.status = 'breached') AS breached,
-                           percentile_cont(0.9) WITHIN GROUP (ORDER BY l.worked_hours)
-                               FILTER (WHERE l.metric = 'resolution' AND l.stopped_at IS NOT NULL) AS p90
-                      FROM itsm_ticket_sla l JOIN itsm_ticket t ON t.id = l.ticket_id
-                     WHERE l.agreement_kind = 'customer' AND NOT COALESCE(l.is_trial, FALSE) AND %s
-                  GROUP BY GROUPING SETS ((t.service_id), (t.team_id))
-                    """,
-                    where,
-                )
-            )
-        }
+        # the figures of the SLA compliance report, defined there once
+        clocks_domain = [
+            ("company_id", "=", self.company_id.id),
+            ("agreement_kind", "=", "customer"),
+            ("is_trial", "=", False),
+            ("opened_at", ">=", start),
+            ("opened_at", "<", end),
+            ("ticket_id.active", "=", True),
+        ]
+        sla = {}
+        for by_team, fname in ((0, "service_id"), (1, "team_id")):
+            for record, met, breached, p90 in self.env["itsm.sla.report"]._read_group(
+                clocks_domain, [fname], ["met_count:sum", "breached_count:sum", "resolution_p90_hours:p90"]
+            ):
+                sla[by_team, record.id or None] = {"met": met, "breached": breached, "p90": p90}
         services = self.env["itsm.service"].browse({r["service_id"] for r in tickets if r["service_id"]})
         teams = self.env["itsm.team"].browse({r["team_id"] for r in tickets if r["team_id"]})
         services.fetch(["name"])
