@@ -83,6 +83,29 @@ class TestSlaCompliance(ComplianceCommon):
         self.assertAlmostEqual(group["response_p90_hours"], p90(response), places=4)
         self.assertAlmostEqual(group["resolution_p90_hours"], p90(RESOLVED_AFTER["2"]), places=4)
 
+    def test_pivot_is_one_query_whatever_the_tickets(self):
+        spec = (
+            [("contract_id", "=", self.contract.id)],
+            ["contract_id", "service_id", "team_id", "priority", "opened_month:month"],
+            [
+                "__count",
+                "met_rate:avg",
+                "breached_count:sum",
+                "response_p90_hours:p90",
+                "resolution_p90_hours:p90",
+            ],
+        )
+        self.Report._read_group(*spec)
+        with self.assertQueryCount(1):
+            self.Report._read_group(*spec)
+        self._resolved(MONDAY_0900, 7.0, name="One more", priority="2")
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(1):
+            groups = self.Report._read_group(*spec)
+        [p2] = [group for group in groups if group[3] == "2"]
+        self.assertAlmostEqual(p2[-1], p90(RESOLVED_AFTER["2"] + [7.0]), places=4)
+
     def test_figures_are_defined_once(self):
         """The figures the service report and the reviews read equal the pivot's."""
         rows = self.Report._compliance(self._domain() + [("metric", "=", "resolution")], ["priority"])
