@@ -40,8 +40,8 @@ def met_pct_sql(met, breached):
 class ItsmSlaReport(models.Model):
     """SLA compliance, one row per clock (a target on a ticket), aggregated by the database.
 
-    The SQL is built like ``project.report``: ``_select``, ``_from``, ``_where`` and
-    ``_group_by`` are the steps another module extends. The figures are defined once, here:
+    The SQL is built like ``project.report`` (``itsm.sql.report``): ``_select``, ``_from``,
+    ``_where`` and ``_group_by`` are the steps another module extends. The figures are defined once, here:
     met % (``met_rate``, averaged; ``met_pct_sql``), and averages and 90th percentiles of the
     working hours of the stopped clocks (``*_hours`` fields, NULL on running clocks). The
     90th-percentile fields carry the aggregator ``p90``: whatever the grouping (pivot, list,
@@ -50,6 +50,7 @@ class ItsmSlaReport(models.Model):
     """
 
     _name = "itsm.sla.report"
+    _inherit = "itsm.sql.report"
     _description = "SLA Compliance Analysis"
     _auto = False
     _order = "opened_at desc"
@@ -143,27 +144,6 @@ class ItsmSlaReport(models.Model):
                     JOIN itsm_sla_contract c ON c.id = l.contract_id
                     JOIN res_company co ON co.id = t.company_id
             """
-        )
-
-    def _where(self):
-        return SQL("TRUE")
-
-    def _group_by(self):
-        """Empty: one row per clock. An extension that joins many rows per clock groups here."""
-        return SQL()
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        group_by = self._group_by()
-        self.env.cr.execute(
-            SQL(
-                "CREATE VIEW %s AS (SELECT %s FROM %s WHERE %s %s)",
-                SQL.identifier(self._table),
-                self._select(),
-                self._from(),
-                self._where(),
-                SQL("GROUP BY %s", group_by) if group_by.code else SQL(),
-            )
         )
 
     def _read_group_select(self, aggregate_spec, query):
