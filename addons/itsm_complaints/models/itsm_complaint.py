@@ -4,9 +4,9 @@ from datetime import timedelta
 from markupsafe import Markup
 from werkzeug.urls import url_encode
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import groupby, is_html_empty
+from odoo.tools import is_html_empty
 
 from .itsm_complaint_step import COMPLAINT_STATES, DONE_STATES
 
@@ -29,7 +29,9 @@ TRANSITIONS = {
 class ItsmComplaint(models.Model):
     _name = "itsm.complaint"
     _description = "Complaint or Suggestion"
-    _inherit = ["itsm.portal.token.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["itsm.intake.mixin", "itsm.portal.token.mixin", "mail.thread", "mail.activity.mixin"]
+    _intake_sequence_code = "itsm.complaint"
+    _intake_sequence_prefix = "CMP%(y)s-"
     _order = "id desc"
     _primary_email = "partner_email"
     _rec_names_search = ["number", "name"]
@@ -290,36 +292,6 @@ class ItsmComplaint(models.Model):
         complaints._subscribe_complainants()
         complaints._send_acknowledgements()
         return complaints
-
-    @api.model
-    def _prepare_numbers(self, vals_list):
-        """Give each complaint its company's next number, one query per company."""
-        new = self.env._("New")
-        to_number = [vals for vals in vals_list if not vals.get("number") or vals["number"] == new]
-        for company_id, company_vals in groupby(to_number, key=lambda vals: vals["company_id"]):
-            sequence = self._get_complaint_sequence(company_id)
-            for vals, number in zip(
-                company_vals, sequence._itsm_next_numbers(len(company_vals)), strict=True
-            ):
-                vals["number"] = number
-
-    @api.model
-    def _get_complaint_sequence(self, company_id):
-        Sequence = self.env["ir.sequence"].sudo()
-        sequence = Sequence.search(
-            [("code", "=", "itsm.complaint"), ("company_id", "=", company_id)], limit=1
-        )
-        if not sequence:
-            sequence = Sequence.create(
-                {
-                    "name": self.env._("Complaints"),
-                    "code": "itsm.complaint",
-                    "company_id": company_id,
-                    "prefix": "CMP%(y)s-",
-                    "padding": 5,
-                }
-            )
-        return sequence
 
     def _subscribe_complainants(self):
         """The complainant follows their complaint, but only its customer-facing subtypes."""
@@ -633,45 +605,21 @@ class ItsmComplaint(models.Model):
         )
 
     @api.model
+    def _intake_sequence_name(self):
+        return self.env._("Complaints")
+
+    @api.model
     def message_new(self, msg_dict, custom_values=None):
         """A mail to the complaints alias records a complaint from its sender."""
-        values = dict(custom_values or {})
-        values.setdefault("name", (msg_dict.get("subject") or "").strip() or self.env._("(no subject)"))
-        values.setdefault("channel", "email")
-        values.setdefault("description", msg_dict.get("body") or "")
-        values.setdefault("receiver_id", False)
-        author = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
-        email_from = msg_dict.get("email_from")
-        if not author and email_from and tools.email_normalize(email_from):
-            author = self.env["res.partner"].find_or_create(email_from)
+        values, author = self._prepare_mail_intake_values(
+            msg_dict, dict(custom_values or {}, receiver_id=False)
+        )
         if author:
-            values.setdefault("partner_id", author.id)
             # the incoming mail is then posted as the complainant's: it is not echoed back to them
             msg_dict["author_id"] = author.id
-        values.setdefault("partner_email", tools.email_normalize(email_from or "") or email_from or False)
         return super(ItsmComplaint, self.with_context(mail_create_nosubscribe=True)).message_new(
             msg_dict, values
         )
-
-    def _routing_filter_reply(self, message_dict, route):
-        """A reply joins a complaint only from its complainant or a follower; an employee's mail
-        is an internal note (the gateway cannot authenticate senders, nor is the note sent to
-        the complainant); anyone else's mail records a complaint of its own."""
-        complaint = self.browse(route[1]).exists()
-        if not complaint:
-            return route
-        author = self.env["res.partner"].browse(message_dict.get("author_id") or []).exists()
-        if author.user_ids.filtered(lambda user: not user.share):
-            message_dict["is_internal"] = True
-            message_dict.pop("parent_id", None)
-            return route
-        email = tools.email_normalize(message_dict.get("email_from") or "")
-        if (email and email == tools.email_normalize(complaint.partner_email or "")) or (
-            author and (author == complaint.partner_id or author in complaint.message_partner_ids)
-        ):
-            return route
-        message_dict.pop("is_internal", None)
-        return (route[0], False, dict(route[2] or {}), route[3], route[4])
 
     def _message_get_suggested_recipients(self):
         recipients = super()._message_get_suggested_recipients()

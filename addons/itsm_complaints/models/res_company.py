@@ -37,4 +37,4 @@ class ResCompany(models.Model):
         create a sequence, and both would be numbered 00001.
         """
         for company in self:
-            self.env["itsm.complaint"].sudo()._get_complaint_sequence(company.id)
+            self.env["itsm.complaint"].sudo()._get_intake_sequence(company.id)

@@ -7,6 +7,7 @@ from . import itsm_tag
 from . import itsm_contact_channel
 from . import itsm_ticket_escalation
 from . import itsm_portal_token_mixin
+from . import itsm_intake_mixin
 from . import itsm_ticket
 from . import itsm_ticket_demo
 from . import itsm_request_template

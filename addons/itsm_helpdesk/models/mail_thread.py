@@ -73,7 +73,7 @@ class MailThread(models.AbstractModel):
         filtered = []
         for route in routes:
             Model = self.env[route[0]]
-            if route[1] and hasattr(Model, "_routing_filter_reply"):
+            if route[1]:
                 new_route = Model.sudo()._routing_filter_reply(message_dict, route)
                 if new_route != route:
                     # a changed route obeys the alias's contact policy like any other

@@ -96,4 +96,4 @@ class ResCompany(models.Model):
         create a sequence, and both would be numbered 00001.
         """
         for company in self:
-            self.env["itsm.ticket"].sudo()._get_ticket_sequence(company.id)
+            self.env["itsm.ticket"].sudo()._get_intake_sequence(company.id)
