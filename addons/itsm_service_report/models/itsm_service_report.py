@@ -1,6 +1,7 @@
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..report.service_report_xlsx import render_xlsx
@@ -466,13 +467,28 @@ class ItsmServiceReport(models.Model):
         ]
         return values, lines
 
+    def _improvement_customer_domains(self):
+        """The improvement actions that concern the report's customer, one domain per source:
+        its complaints, its contracts' SLA reviews, its service reports, ratings of its tickets,
+        reviews of major incidents it reported, problems behind its incidents. A module adding a
+        source adds its domain."""
+        partner_id = self.partner_id.id
+        return [
+            [("complaint_id.commercial_partner_id", "=", partner_id)],
+            [("sla_review_id.partner_id", "=", partner_id)],
+            [("service_report_id.partner_id", "=", partner_id)],
+            [("satisfaction_ticket_id.commercial_partner_id", "=", partner_id)],
+            [("major_incident_review_id.ticket_id.commercial_partner_id", "=", partner_id)],
+            [("problem_id.ticket_ids.commercial_partner_id", "=", partner_id)],
+        ]
+
     def _figures_improvements(self, start, end):
-        """Improvement actions raised from the customer's complaints, opened or closed in the period."""
+        """Improvement actions that concern the customer, opened or closed in the period."""
         Action = self.env["itsm.improvement.action"]
         actions = Action.search_fetch(
             [
                 ("company_id", "=", self.company_id.id),
-                ("complaint_id.commercial_partner_id", "=", self.partner_id.id),
+                *expression.OR(self._improvement_customer_domains()),
                 "|",
                 "&",
                 ("create_date", ">=", start),
