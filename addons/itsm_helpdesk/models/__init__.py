@@ -8,15 +8,13 @@ from . import itsm_contact_channel
 from . import itsm_ticket_escalation
 from . import itsm_portal_token_mixin
 from . import itsm_ticket
-from . import itsm_ticket_demo
 from . import itsm_request_template
 from . import itsm_ticket_checklist
-from . import itsm_ticket_catalogue
+from . import itsm_ticket_answer
 from . import itsm_improvement_action
 from . import itsm_problem
 from . import itsm_major_incident_review
-from . import itsm_ticket_major
-from . import itsm_ticket_kpi
+from . import ir_sequence
 from . import res_company
 from . import res_config_settings
 from . import res_partner
@@ -36,5 +34,4 @@ from . import res_partner_vendor
 from . import itsm_vendor_ticket
 from . import itsm_vendor_ticket_report
 from . import itsm_ticket_vendor
-from . import itsm_ticket_queue
 from . import base
