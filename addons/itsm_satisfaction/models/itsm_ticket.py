@@ -36,14 +36,16 @@ class ItsmTicket(models.Model):
 
     @api.model
     def _prepare_new_ticket_values(self, vals_list):
-        super()._prepare_new_ticket_values(vals_list)
+        result = super()._prepare_new_ticket_values(vals_list)
         # a new ticket has no rating yet: spares the mixin's SQL query per created batch
         for vals in vals_list:
             vals.setdefault("rating_last_value", 0.0)
+        return result
 
     def _on_closed(self):
-        super()._on_closed()
+        result = super()._on_closed()
         self._itsm_send_rating_requests()
+        return result
 
     # ------------------------------------------------------------------
     # rating requests

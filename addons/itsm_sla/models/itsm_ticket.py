@@ -63,8 +63,9 @@ class ItsmTicket(models.Model):
     # hooks
     # ------------------------------------------------------------------
     def _on_created(self):
-        super()._on_created()
+        result = super()._on_created()
         self._sla_sync(fields.Datetime.now(), new=True)
+        return result
 
     def _on_changed(self, vals, old_stage_by_ticket):
         super()._on_changed(vals, old_stage_by_ticket)
@@ -91,9 +92,10 @@ class ItsmTicket(models.Model):
         return (stage.is_closed, stage.is_paused, stage.id if by_stage else None)
 
     def _on_public_reply(self, message):
-        super()._on_public_reply(message)
+        result = super()._on_public_reply(message)
         # the reply restarts the update clock: the system moves it, agents only read clocks
         self.sudo().sla_line_ids.filtered(lambda ln: ln.metric == "update")._new_cycle(fields.Datetime.now())
+        return result
 
     # ------------------------------------------------------------------
     # clock rules
