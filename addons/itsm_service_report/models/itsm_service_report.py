@@ -87,9 +87,10 @@ class ItsmServiceReport(models.Model):
 
     _name = "itsm.service.report"
     _description = "Service Report"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "itsm.improvement.source.mixin"]
     _order = "date_from desc, partner_id, id desc"
     _check_company_auto = True
+    _improvement_source_field = "service_report_id"
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
@@ -165,6 +166,10 @@ class ItsmServiceReport(models.Model):
             "A customer has one service report per period.",
         ),
     ]
+
+    improvement_action_ids = fields.One2many(
+        "itsm.improvement.action", "service_report_id", "Improvement Actions"
+    )
 
     @api.model
     def _default_date_from(self):
