@@ -7,3 +7,4 @@ from . import test_sla_performance
 from . import test_job_concurrency
 from . import test_sla_access
 from . import test_sla_review_improvement
+from . import test_sla_lifecycle
