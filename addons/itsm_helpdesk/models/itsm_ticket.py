@@ -542,7 +542,8 @@ class ItsmTicket(models.Model):
             vals["last_stage_update_at"] = now
             old_stage_by_ticket = {ticket.id: ticket.stage_id for ticket in self}
             new_stage = self.env["itsm.stage"].browse(vals["stage_id"])
-            # the old stages are read with the new one, in the same query
+            # the old stages are read with the new one, in one query: the steps that compare
+            # them (the SLA clocks) read no stage again
             (new_stage | self.stage_id).mapped("is_closed")
             if new_stage.is_closed:
                 closing = self.filtered(lambda t: not t.is_closed)
