@@ -16,6 +16,7 @@
         "security/itsm_sla_security.xml",
         "security/ir.model.access.csv",
         "data/itsm_sla_data.xml",
+        "data/ir_cron_data.xml",
         "views/itsm_sla_contract_views.xml",
         "views/itsm_sla_requirement_views.xml",
         "views/itsm_ticket_sla_views.xml",

@@ -296,7 +296,7 @@ class ItsmCustomerPortal(CustomerPortal):
         if not self._itsm_may_act_on_ticket(ticket_sudo):
             return self._itsm_refuse_ticket_action(ticket_sudo)
         if not ticket_sudo.is_closed:
-            ticket_sudo.with_context(itsm_portal_action=True).action_close()
+            ticket_sudo.action_close()
             ticket_sudo.message_post(
                 body=request.env._("Closed by the requester from the portal."),
                 author_id=request.env.user.partner_id.id,

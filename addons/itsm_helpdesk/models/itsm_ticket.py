@@ -8,7 +8,9 @@ from markupsafe import Markup, escape
 from odoo import Command, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, groupby, is_html_empty
+from odoo.tools.sql import create_index, drop_index
 
+from ..tools import demo_tickets
 from ..tools.locking import claim
 from .itsm_priority_rule import IMPACTS, PRIORITIES, URGENCIES
 from .itsm_team import SUPPORT_LINES
@@ -42,6 +44,19 @@ EMPTY_ON_CREATE = {
     "checklist_ids": [],
     "affected_partner_ids": [],
 }
+# the fields whose change may make a ticket a major incident
+MAJOR_CRITERIA_FIELDS = {
+    "kind",
+    "priority",
+    "impact",
+    "urgency",
+    "affected_user_count",
+    "affected_partner_ids",
+}
+
+
+def _hours(start, end):
+    return (end - start).total_seconds() / 3600 if start and end else 0.0
 
 
 class ItsmTicket(models.Model):
@@ -193,6 +208,124 @@ class ItsmTicket(models.Model):
         groups="base.group_user",
     )
 
+    # request catalogue
+    template_id = fields.Many2one(
+        "itsm.request.template",
+        index="btree_not_null",
+        tracking=True,
+        domain="[('service_id', '=?', service_id)]",
+    )
+    checklist_ids = fields.One2many("itsm.ticket.checklist", "ticket_id", copy=True)
+    checklist_progress = fields.Float(
+        compute="_compute_checklist_progress",
+        store=True,
+        precompute=True,
+        aggregator="avg",
+        help="Share of the checklist steps done, in percent.",
+    )
+    answer_ids = fields.One2many("itsm.ticket.answer", "ticket_id", "Requester's Answers", copy=True)
+
+    # major incidents
+    affected_user_count = fields.Integer("Affected Users", tracking=True, groups="base.group_user")
+    affected_partner_ids = fields.Many2many(
+        "res.partner",
+        "itsm_ticket_affected_partner_rel",
+        "ticket_id",
+        "partner_id",
+        string="Affected Customers",
+        domain=[("is_company", "=", True)],
+        groups="base.group_user",
+    )
+    is_major_incident = fields.Boolean(
+        "Major Incident",
+        compute="_compute_is_major_incident",
+        store=True,
+        precompute=True,
+        readonly=False,
+        tracking=True,
+        index=True,
+        help="Set automatically when the company's criteria are met, or by hand; management is warned once.",
+    )
+    major_incident_manager_id = fields.Many2one(
+        "res.users", tracking=True, domain=[("share", "=", False)], groups="base.group_user"
+    )
+    major_declared_at = fields.Datetime("Declared Major At", readonly=True, copy=False)
+    major_review_ids = fields.One2many(
+        "itsm.major.incident.review", "ticket_id", "Post-Incident Reviews", groups="base.group_user"
+    )
+    has_completed_review = fields.Boolean(compute="_compute_has_completed_review", groups="base.group_user")
+
+    # desk KPIs, stored so that pivot and graph views aggregate them in SQL
+    first_response_at = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="First reply of an agent that the requester could read.",
+    )
+    first_response_hours = fields.Float(
+        "Hours to First Response",
+        compute="_compute_kpi_hours",
+        store=True,
+        precompute=True,
+        aggregator="avg",
+        groups="base.group_user",
+    )
+    assignment_hours = fields.Float(
+        "Hours to Assignment",
+        compute="_compute_kpi_hours",
+        store=True,
+        precompute=True,
+        aggregator="avg",
+        groups="base.group_user",
+    )
+    resolution_hours = fields.Float(
+        compute="_compute_kpi_hours",
+        store=True,
+        precompute=True,
+        aggregator="avg",
+        help="Calendar hours from report to closing.",
+    )
+    resolution_work_hours = fields.Float(
+        "Resolution Working Hours",
+        compute="_compute_resolution_work_hours",
+        store=True,
+        precompute=True,
+        aggregator="avg",
+        help="Working hours of the team's calendar from report to closing.",
+        groups="base.group_user",
+    )
+    is_resolved_by_line1 = fields.Boolean(
+        "Resolved by Line 1",
+        compute="_compute_is_resolved_by_line1",
+        store=True,
+        precompute=True,
+        help="Closed by the service desk without ever leaving line 1.",
+        groups="base.group_user",
+    )
+    is_advice_given = fields.Boolean(
+        "Advice on Prevention Given",
+        tracking=True,
+        help="The agent told the user how to avoid the problem next time.",
+    )
+
+    # problem management
+    # internal: related fields are read as superuser, so they carry the group themselves
+    problem_id = fields.Many2one(
+        "itsm.problem", tracking=True, index="btree_not_null", groups="base.group_user"
+    )
+    problem_workaround = fields.Html(
+        related="problem_id.workaround", string="Workaround", groups="base.group_user"
+    )
+    problem_known_error_note = fields.Text(
+        related="problem_id.known_error_note", string="Known Error Note", groups="base.group_user"
+    )
+    problem_is_known_error = fields.Boolean(related="problem_id.is_known_error", groups="base.group_user")
+    similar_incident_count = fields.Integer(
+        "Similar Incidents (30 days)",
+        compute="_compute_similar_incident_count",
+        groups="base.group_user",
+        help="Other incidents of the same service and category reported in the last 30 days.",
+    )
+
     _sql_constraints = [
         ("number_company_unique", "UNIQUE(company_id, number)", "Ticket numbers are unique per company."),
     ]
@@ -264,6 +397,87 @@ class ItsmTicket(models.Model):
             else:
                 ticket.line2_delay_hours = 0.0
 
+    @api.depends("checklist_ids.is_done")
+    def _compute_checklist_progress(self):
+        for ticket in self:
+            steps = ticket.checklist_ids
+            ticket.checklist_progress = 100.0 * len(steps.filtered("is_done")) / len(steps) if steps else 0.0
+
+    @api.depends("kind", "priority", "affected_user_count", "affected_partner_ids", "company_id")
+    def _compute_is_major_incident(self):
+        for ticket in self:
+            # once declared, a major incident stays one unless a person says otherwise
+            ticket.is_major_incident = ticket.is_major_incident or ticket._meets_major_criteria()
+
+    def _meets_major_criteria(self):
+        self.ensure_one()
+        company = self.company_id
+        if self.kind != "incident":
+            return False
+        return bool(
+            (
+                company.itsm_major_min_priority
+                and self.priority
+                and self.priority <= company.itsm_major_min_priority
+            )
+            or (
+                company.itsm_major_min_affected_users
+                and self.affected_user_count >= company.itsm_major_min_affected_users
+            )
+            or (
+                company.itsm_major_min_affected_customers
+                and len(self.affected_partner_ids) >= company.itsm_major_min_affected_customers
+            )
+        )
+
+    @api.depends("major_review_ids.state")
+    def _compute_has_completed_review(self):
+        for ticket in self:
+            ticket.has_completed_review = "done" in ticket.major_review_ids.mapped("state")
+
+    @api.depends("opened_at", "first_response_at", "assigned_at", "closed_at")
+    def _compute_kpi_hours(self):
+        for ticket in self:
+            ticket.first_response_hours = _hours(ticket.opened_at, ticket.first_response_at)
+            ticket.assignment_hours = _hours(ticket.opened_at, ticket.assigned_at)
+            ticket.resolution_hours = _hours(ticket.opened_at, ticket.closed_at)
+
+    @api.depends("opened_at", "closed_at", "team_id.resource_calendar_id", "company_id.resource_calendar_id")
+    def _compute_resolution_work_hours(self):
+        for ticket in self:
+            calendar = ticket.team_id.resource_calendar_id or ticket.company_id.resource_calendar_id
+            if ticket.opened_at and ticket.closed_at and calendar:
+                ticket.resolution_work_hours = calendar.get_work_hours_count(
+                    ticket.opened_at, ticket.closed_at, compute_leaves=True
+                )
+            else:
+                ticket.resolution_work_hours = 0.0
+
+    @api.depends("is_closed", "support_line", "escalation_count")
+    def _compute_is_resolved_by_line1(self):
+        for ticket in self:
+            by_line1 = ticket.is_closed and ticket.support_line == "1" and not ticket.escalation_count
+            ticket.is_resolved_by_line1 = by_line1
+
+    def _compute_similar_incident_count(self):
+        since = fields.Datetime.now() - timedelta(days=30)
+        keys = {(t.service_id.id, t.category_id.id) for t in self if t.service_id}
+        counts = {}
+        if keys:
+            groups = self.env["itsm.ticket"]._read_group(
+                [
+                    ("kind", "=", "incident"),
+                    ("opened_at", ">=", since),
+                    ("service_id", "in", [service for service, _category in keys]),
+                ],
+                ["service_id", "category_id"],
+                ["__count"],
+            )
+            counts = {(service.id, category.id): count for service, category, count in groups}
+        for ticket in self:
+            count = counts.get((ticket.service_id.id, ticket.category_id.id), 0) if ticket.service_id else 0
+            ticket.similar_incident_count = max(count - 1, 0) if ticket.kind == "incident" else count
+
     def _compute_access_url(self):
         super()._compute_access_url()
         for ticket in self:
@@ -278,12 +492,97 @@ class ItsmTicket(models.Model):
         return stages.search(search_domain)
 
     # ------------------------------------------------------------------
-    # create / write
+    # lifecycle: create, write, agents' replies
     # ------------------------------------------------------------------
+    # Other modules extend the ticket's lifecycle through the steps below, never by overriding
+    # create() or write(): what changes (closing, reopening, old stages and teams) is worked out
+    # once, here, and each step runs once per call, for the whole batch, in this order.
+    #
+    # create(vals_list)
+    #   1. _prepare_new_ticket_values(vals_list)
+    #        the batch's values, completed in place before the INSERT (template defaults first)
+    #   2. the INSERT; the followers of the batch subscribed in one statement
+    #   3. _on_created()                          the new tickets
+    # write(vals)
+    #   1. _check_closing()                       the tickets about to close; may refuse, before
+    #                                             anything is written
+    #   2. the UPDATE, with the ticket's own dates: stage update, closing, first assignment
+    #   3. _on_closed()                           the tickets that moved to a closing stage
+    #   4. _on_reopened()                         the tickets that left a closing stage
+    #   5. _on_team_changed(old_team_by_ticket)   when the team was written; then assignees who
+    #                                             are not in their ticket's new team give way
+    #   6. _on_changed(vals, old_stage_by_ticket) after every write, last
+    # message_post()
+    #   _on_public_reply(message)                 a reply the requester can read, posted by an
+    #                                             agent in the back office (_is_agent_reply)
     @api.model_create_multi
     def create(self, vals_list):
-        now = fields.Datetime.now()
         vals_list = [dict(vals) for vals in vals_list]  # never alter the caller's dictionaries
+        self._prepare_new_ticket_values(vals_list)
+        # followers are subscribed below in one batch instead of record by record
+        subscribe_creator = not self.env.context.get("mail_create_nosubscribe")
+        tickets = super(
+            ItsmTicket, self.with_context(itsm_batch_followers=True, mail_create_nosubscribe=True)
+        ).create(vals_list)
+        tickets = tickets.with_env(self.env)
+        tickets._subscribe_followers(subscribe_creator)
+        tickets._on_created()
+        return tickets
+
+    def write(self, vals):
+        now = fields.Datetime.now()
+        vals = dict(vals)
+        old_team_by_ticket = {ticket.id: ticket.team_id for ticket in self} if "team_id" in vals else None
+        old_stage_by_ticket = None
+        closing = reopening = self.browse()
+        if "stage_id" in vals:
+            vals["last_stage_update_at"] = now
+            old_stage_by_ticket = {ticket.id: ticket.stage_id for ticket in self}
+            new_stage = self.env["itsm.stage"].browse(vals["stage_id"])
+            # the old stages are read with the new one, in one query: the steps that compare
+            # them (the SLA clocks) read no stage again
+            (new_stage | self.stage_id).mapped("is_closed")
+            if new_stage.is_closed:
+                closing = self.filtered(lambda t: not t.is_closed)
+            else:
+                reopening = self.filtered("is_closed")
+        if closing:
+            closing._check_closing()
+        newly_assigned = self.browse()
+        if vals.get("user_id"):
+            newly_assigned = self.filtered(lambda t: not t.assigned_at)
+        # the common case (every ticket concerned) costs no extra UPDATE
+        to_stamp = closing
+        if closing and closing == self:
+            vals["closed_at"], to_stamp = now, self.browse()
+        if newly_assigned and newly_assigned == self:
+            vals["assigned_at"], newly_assigned = now, self.browse()
+        result = super().write(vals)
+        if to_stamp:
+            to_stamp.write({"closed_at": now})
+        if newly_assigned:
+            newly_assigned.write({"assigned_at": now})
+        if closing:
+            closing._on_closed()
+        if reopening:
+            reopening._on_reopened()
+        if old_team_by_ticket is not None:
+            self._on_team_changed(old_team_by_ticket)
+            if "user_id" not in vals:
+                self._reassign_outside_team(now)
+        self._on_changed(vals, old_stage_by_ticket)
+        return result
+
+    @api.model
+    def _prepare_new_ticket_values(self, vals_list):
+        """Complete the values of a batch of new tickets, in place, before they are inserted.
+
+        Called once per ``create`` with every ticket's values (copies the method may change).
+        An extension adds its own values here, a batch at a time, rather than overriding
+        ``create``: a value set now costs no UPDATE after the INSERT.
+        """
+        now = fields.Datetime.now()
+        self._prepare_template_values(vals_list)
         teams = self.env["itsm.team"].browse({vals["team_id"] for vals in vals_list if vals.get("team_id")})
         team_company = {team.id: team.company_id.id for team in teams}
         default_company = self.env.context.get("default_company_id") or self.env.company.id
@@ -299,24 +598,84 @@ class ItsmTicket(models.Model):
         self._prepare_numbers(vals_list)
         self._prepare_assignments(vals_list, now)
         self._prefetch_people(vals_list)
-        empty_on_create = self._get_empty_on_create()
         for vals in vals_list:
-            for fname, empty in empty_on_create.items():
-                vals.setdefault(fname, empty)
-        # followers are subscribed below in one batch instead of record by record
-        subscribe_creator = not self.env.context.get("mail_create_nosubscribe")
-        tickets = super(
-            ItsmTicket, self.with_context(itsm_batch_followers=True, mail_create_nosubscribe=True)
-        ).create(vals_list)
-        tickets = tickets.with_env(self.env)
-        tickets._subscribe_followers(subscribe_creator)
-        return tickets
+            for fname, value in EMPTY_ON_CREATE.items():
+                vals.setdefault(fname, value)
+
+    def _on_created(self):
+        """React to the creation of the tickets of ``self``, once per batch, after the INSERT.
+
+        The desk gives the tickets of a request template their checklist and declares the
+        major incidents among them.
+        """
+        self._copy_template_checklists()
+        self._declare_new_major_incidents()
+
+    def _check_closing(self):
+        """Refuse, by raising, to close tickets of ``self`` that may not close yet.
+
+        Called before the write, on the open tickets moving to a closing stage: a major
+        incident closes once its post-incident review is completed.
+        """
+        unreviewed = self.filtered(lambda t: t.is_major_incident and not t.has_completed_review)
+        if unreviewed:
+            raise UserError(
+                self.env._(
+                    "A major incident can only be closed once its post-incident review is completed: %s",
+                    ", ".join(unreviewed.mapped("display_name")),
+                )
+            )
+
+    def _on_closed(self):
+        """React to the tickets of ``self`` having moved from an open stage to a closing one.
+
+        Their closing date is already set.
+        """
+
+    def _on_reopened(self):
+        """React to the tickets of ``self`` having left a closing stage for an open one.
+
+        The desk clears their closing date and counts the reopening.
+        """
+        self.write({"closed_at": False})
+        for ticket in self:
+            ticket.reopen_count += 1
+
+    def _on_team_changed(self, old_team_by_ticket):
+        """React to a new team on the tickets of ``self``; ``old_team_by_ticket``: {ticket id: team}.
+
+        The desk records every change of support line (``itsm.ticket.escalation``).
+        """
+        self._log_line_transfers(old_team_by_ticket, fields.Datetime.now())
+
+    def _on_changed(self, vals, old_stage_by_ticket):
+        """React to any write on the tickets of ``self``, after the other steps.
+
+        ``vals``: the values written. ``old_stage_by_ticket``: {ticket id: stage before the
+        write} when the stage was written, else None.
+        The desk declares the tickets that now meet the major incident criteria.
+        """
+        if MAJOR_CRITERIA_FIELDS.intersection(vals) or vals.get("is_major_incident"):
+            self._declare_new_major_incidents()
+
+    def _on_public_reply(self, message):
+        """React to ``message``, an agent's reply to the requester posted on the ticket ``self``
+        (see ``_is_agent_reply``). The first one is the ticket's first response."""
+        self.ensure_one()
+        if not self.first_response_at:
+            self.first_response_at = message.date or fields.Datetime.now()
 
     @api.model
-    def _get_empty_on_create(self):
-        """The fields of ``EMPTY_ON_CREATE`` with their empty value; a module that adds such a
-        field to the ticket adds it here."""
-        return dict(EMPTY_ON_CREATE)
+    def _prepare_template_values(self, vals_list):
+        """Give the values of new tickets of a request template the template's defaults."""
+        templates = self.env["itsm.request.template"].browse(
+            {vals["template_id"] for vals in vals_list if vals.get("template_id")}
+        )
+        defaults = {template.id: template._get_ticket_defaults() for template in templates}
+        for vals in vals_list:
+            for key, value in defaults.get(vals.get("template_id"), {}).items():
+                if value and not vals.get(key):
+                    vals[key] = value
 
     @api.model
     def _prepare_assignments(self, vals_list, now):
@@ -380,6 +739,147 @@ class ItsmTicket(models.Model):
             return True
         return super()._message_auto_subscribe(updated_values, followers_existing_policy)
 
+    def _copy_template_checklists(self):
+        """Give each new ticket of a template its own copy of the template's steps, in one create."""
+        values = [
+            {"ticket_id": ticket.id, "sequence": item.sequence, "name": item.name}
+            for ticket in self.filtered(lambda t: t.template_id and not t.checklist_ids)
+            for item in ticket.template_id.checklist_item_ids
+        ]
+        if values:
+            self.env["itsm.ticket.checklist"].create(values)
+
+    def _log_line_transfers(self, old_teams, now):
+        """Record every change of support line with who, when, why and which lines."""
+        reason = self.env.context.get("itsm_transfer_reason") or self.env._("Team changed on the ticket")
+        logs, bodies = [], {}
+        to_line2, up, back_to_line1 = self.browse(), self.browse(), self.browse()
+        for ticket in self:
+            old_team = old_teams[ticket.id]
+            old_line = old_team.support_line or "1"
+            if old_line == ticket.support_line:
+                continue
+            direction = "up" if ticket.support_line > old_line else "down"
+            logs.append(
+                {
+                    "ticket_id": ticket.id,
+                    "direction": direction,
+                    "from_team_id": old_team.id,
+                    "to_team_id": ticket.team_id.id,
+                    "from_line": old_line,
+                    "to_line": ticket.support_line,
+                    "reason": reason,
+                    "user_id": self.env.uid,
+                }
+            )
+            line_labels = dict(self._fields["support_line"]._description_selection(self.env))
+            bodies[ticket.id] = Markup("<p><b>%s</b> %s → %s</p><p>%s</p>") % (
+                self.env._("Escalated") if direction == "up" else self.env._("De-escalated"),
+                line_labels[old_line],
+                line_labels[ticket.support_line],
+                reason,
+            )
+            if direction == "up":
+                up |= ticket
+                if not ticket.first_line2_at:
+                    to_line2 |= ticket
+            elif ticket.support_line == "1":
+                back_to_line1 |= ticket
+        if not logs:
+            return
+        self.env["itsm.ticket.escalation"].sudo().create(logs)
+        for ticket in self.browse([log["ticket_id"] for log in logs]):
+            ticket.escalation_count += 1
+        if up:
+            up.write({"is_escalated": True})
+        if to_line2:
+            to_line2.write({"first_line2_at": now})
+        if back_to_line1:
+            back_to_line1.write({"is_escalated": False})
+        self.browse(list(bodies))._message_log_batch(bodies=bodies)
+
+    def _reassign_outside_team(self, now):
+        """After a team change, an assignee who is not in the new team gives way to it."""
+        moved = self.filtered(lambda t: t.team_id and t.user_id and t.user_id not in t.team_id.member_ids)
+        if not moved:
+            return
+        # automatic dispatch puts tickets in the agents' queues without an e-mail per ticket,
+        # as on creation; an assignment made by a person notifies the assignee
+        quiet = self.with_context(mail_auto_subscribe_no_notify=True)
+        for team, tickets in groupby(moved, key=lambda t: t.team_id):
+            agents = team._assign_agents(len(tickets))
+            for user_id, user_tickets in groupby(zip(tickets, agents, strict=True), key=lambda pair: pair[1]):
+                quiet.browse([t.id for t, _agent in user_tickets]).write({"user_id": user_id})
+
+    def _declare_new_major_incidents(self):
+        """Give new major incidents their manager and warn management, once per ticket.
+
+        Tickets are stamped with one write per manager and the chatter records are posted in
+        one batch; each ticket still sends its own warning, linked to it.
+        """
+        declared = self.filtered(lambda t: t.is_major_incident and not t.major_declared_at)
+        if not declared:
+            return
+        now = fields.Datetime.now()
+        by_manager = groupby(
+            declared,
+            key=lambda t: (
+                t.major_incident_manager_id or t.company_id.itsm_major_manager_id or t.team_id.leader_id
+            ),
+        )
+        for manager, tickets in by_manager:
+            self.browse([t.id for t in tickets]).write(
+                {"major_declared_at": now, "major_incident_manager_id": manager.id}
+            )
+        logs = {ticket.id: ticket._notify_major_incident() for ticket in declared}
+        declared._message_log_batch(bodies=logs)
+
+    def _notify_major_incident(self):
+        """Warn the company's management (chosen users and group) and the manager, and nobody else.
+
+        Returns the note that records the warning in the ticket's chatter.
+        """
+        self.ensure_one()
+        recipients = self.company_id._itsm_major_recipients() | self.major_incident_manager_id.partner_id
+        body = Markup("<p>%s</p><p>%s</p>") % (
+            self.env._("Major incident declared: %(ticket)s", ticket=self.display_name),
+            self.env._(
+                "Priority %(priority)s, %(users)s affected users, %(customers)s affected customers. "
+                "Manager: %(manager)s.",
+                priority=dict(self._fields["priority"]._description_selection(self.env)).get(self.priority),
+                users=self.affected_user_count,
+                customers=len(self.affected_partner_ids),
+                manager=self.major_incident_manager_id.name or "-",
+            ),
+        )
+        if recipients:
+            self.message_notify(
+                partner_ids=recipients.ids,
+                body=body,
+                subject=self.env._("[Major incident] %s", self.display_name),
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+            for user in recipients.user_ids:
+                user._bus_send(
+                    "simple_notification",
+                    {
+                        "type": "danger",
+                        "sticky": True,
+                        "title": self.env._("Major incident"),
+                        "message": self.display_name,
+                    },
+                )
+        return Markup("%s<p>%s</p>") % (
+            body,
+            self.env._(
+                "Warned: %s",
+                ", ".join(recipients.mapped("name")) or self.env._("nobody (no management configured)"),
+            ),
+        )
+
+    # ------------------------------------------------------------------
+    # acknowledgements
+    # ------------------------------------------------------------------
     @api.model
     def _cron_send_acknowledgements(self, batch_size=1000):
         """Send new tickets the e-mail of their first stage (the acknowledgement), in batches.
@@ -564,104 +1064,6 @@ class ItsmTicket(models.Model):
             return None  # a layout that places the message otherwise: rendered per ticket
         return head, middle, tail, name_mark
 
-    def write(self, vals):
-        now = fields.Datetime.now()
-        vals = dict(vals)
-        old_teams = {}
-        if "team_id" in vals:
-            old_teams = {ticket.id: ticket.team_id for ticket in self}
-        reopened = closing = self.browse()
-        if "stage_id" in vals:
-            vals["last_stage_update_at"] = now
-            if self.env["itsm.stage"].browse(vals["stage_id"]).is_closed:
-                closing = self.filtered(lambda t: not t.is_closed)
-            else:
-                reopened = self.filtered("is_closed")
-        newly_assigned = self.browse()
-        if vals.get("user_id"):
-            newly_assigned = self.filtered(lambda t: not t.assigned_at)
-        # the common case (every ticket concerned) costs no extra UPDATE
-        if closing and closing == self:
-            vals["closed_at"], closing = now, self.browse()
-        if newly_assigned and newly_assigned == self:
-            vals["assigned_at"], newly_assigned = now, self.browse()
-        result = super().write(vals)
-        if reopened:
-            reopened.write({"closed_at": False})
-        if closing:
-            closing.write({"closed_at": now})
-        if newly_assigned:
-            newly_assigned.write({"assigned_at": now})
-        for ticket in reopened:
-            ticket.reopen_count += 1
-        if old_teams:
-            self._log_line_transfers(old_teams, now)
-            if "user_id" not in vals:
-                self._reassign_outside_team(now)
-        return result
-
-    def _log_line_transfers(self, old_teams, now):
-        """Record every change of support line with who, when, why and which lines."""
-        reason = self.env.context.get("itsm_transfer_reason") or self.env._("Team changed on the ticket")
-        logs, bodies = [], {}
-        to_line2, up, back_to_line1 = self.browse(), self.browse(), self.browse()
-        for ticket in self:
-            old_team = old_teams[ticket.id]
-            old_line = old_team.support_line or "1"
-            if old_line == ticket.support_line:
-                continue
-            direction = "up" if ticket.support_line > old_line else "down"
-            logs.append(
-                {
-                    "ticket_id": ticket.id,
-                    "direction": direction,
-                    "from_team_id": old_team.id,
-                    "to_team_id": ticket.team_id.id,
-                    "from_line": old_line,
-                    "to_line": ticket.support_line,
-                    "reason": reason,
-                    "user_id": self.env.uid,
-                }
-            )
-            line_labels = dict(self._fields["support_line"]._description_selection(self.env))
-            bodies[ticket.id] = Markup("<p><b>%s</b> %s → %s</p><p>%s</p>") % (
-                self.env._("Escalated") if direction == "up" else self.env._("De-escalated"),
-                line_labels[old_line],
-                line_labels[ticket.support_line],
-                reason,
-            )
-            if direction == "up":
-                up |= ticket
-                if not ticket.first_line2_at:
-                    to_line2 |= ticket
-            elif ticket.support_line == "1":
-                back_to_line1 |= ticket
-        if not logs:
-            return
-        self.env["itsm.ticket.escalation"].sudo().create(logs)
-        for ticket in self.browse([log["ticket_id"] for log in logs]):
-            ticket.escalation_count += 1
-        if up:
-            up.write({"is_escalated": True})
-        if to_line2:
-            to_line2.write({"first_line2_at": now})
-        if back_to_line1:
-            back_to_line1.write({"is_escalated": False})
-        self.browse(list(bodies))._message_log_batch(bodies=bodies)
-
-    def _reassign_outside_team(self, now):
-        """After a team change, an assignee who is not in the new team gives way to it."""
-        moved = self.filtered(lambda t: t.team_id and t.user_id and t.user_id not in t.team_id.member_ids)
-        if not moved:
-            return
-        # automatic dispatch puts tickets in the agents' queues without an e-mail per ticket,
-        # as on creation; an assignment made by a person notifies the assignee
-        quiet = self.with_context(mail_auto_subscribe_no_notify=True)
-        for team, tickets in groupby(moved, key=lambda t: t.team_id):
-            agents = team._assign_agents(len(tickets))
-            for user_id, user_tickets in groupby(zip(tickets, agents, strict=True), key=lambda pair: pair[1]):
-                quiet.browse([t.id for t, _agent in user_tickets]).write({"user_id": user_id})
-
     # ------------------------------------------------------------------
     # actions
     # ------------------------------------------------------------------
@@ -723,6 +1125,51 @@ class ItsmTicket(models.Model):
         action["context"] = {"active_ids": self.ids, "default_direction": direction}
         return action
 
+    @api.onchange("template_id")
+    def _onchange_template_id(self):
+        if self.template_id:
+            self.update(self.template_id._get_ticket_defaults())
+
+    def action_declare_major_incident(self):
+        self.write({"is_major_incident": True})
+        return True
+
+    def action_open_major_update(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Status Update"),
+            "res_model": "itsm.major.incident.update",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def action_open_major_review(self):
+        self.ensure_one()
+        review = self.major_review_ids[:1] or self.env["itsm.major.incident.review"].create(
+            {"ticket_id": self.id}
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "itsm.major.incident.review",
+            "res_id": review.id,
+            "view_mode": "form",
+        }
+
+    def action_view_similar_incidents(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("itsm_helpdesk.itsm_ticket_action")
+        action.update(
+            domain=[
+                ("kind", "=", "incident"),
+                ("service_id", "=", self.service_id.id),
+                ("category_id", "=", self.category_id.id),
+                ("opened_at", ">=", fields.Datetime.now() - timedelta(days=30)),
+            ],
+            context={},
+        )
+        return action
+
     # ------------------------------------------------------------------
     # mail
     # ------------------------------------------------------------------
@@ -743,6 +1190,29 @@ class ItsmTicket(models.Model):
                 },
             )
         return res
+
+    def message_post(self, **kwargs):
+        message = super().message_post(**kwargs)
+        if len(self) == 1 and self._is_agent_reply(message):
+            self._on_public_reply(message)
+        return message
+
+    def _is_agent_reply(self, message):
+        """A reply that the requester can read, posted in the back office by an internal user as
+        themselves.
+
+        Nothing that arrives by e-mail counts: the mail gateway cannot authenticate a sender, so a
+        mail bearing an agent's address may come from anyone. Agents answer from the back office.
+        """
+        user = self.env.user
+        return (
+            message.message_type == "comment"
+            and not message.is_internal
+            and not message.subtype_id.internal
+            and not user.share
+            and user.active
+            and message.author_id == user.partner_id
+        )
 
     def _creation_message(self):
         return self.env._("Ticket created")
@@ -810,20 +1280,31 @@ class ItsmTicket(models.Model):
         self.ensure_one()
         return self.env._("Ticket %s", self.number)
 
-
-class IrSequence(models.Model):
-    _inherit = "ir.sequence"
-
-    def _itsm_next_numbers(self, count):
-        """Return ``count`` next numbers of the sequence.
-
-        A standard sequence draws them from its PostgreSQL sequence in a single
-        query; other implementations fall back to one call per number.
-        """
-        self.ensure_one()
-        if self.implementation != "standard" or self.use_date_range:
-            return [self.next_by_id() for _i in range(count)]
-        self.env.cr.execute(
-            "SELECT nextval(%s) FROM generate_series(1, %s)", (f"ir_sequence_{self.id:03d}", count)
+    # ------------------------------------------------------------------
+    # database and demo
+    # ------------------------------------------------------------------
+    def init(self):
+        res = super().init()
+        # the open queue grouped by stage (kanban, dashboards): an index-only scan of the open
+        # tickets; the predicate repeats, word for word, the SQL of the domain
+        # [('active', '=', True), ('is_closed', '=', False)] so that PostgreSQL can use it
+        create_index(
+            self.env.cr,
+            "itsm_ticket_open_stage_index",
+            self._table,
+            ["stage_id"],
+            where="active = true AND (is_closed IS NULL OR is_closed = FALSE)",
         )
-        return [self.get_next_char(number) for (number,) in self.env.cr.fetchall()]
+        # the tickets whose acknowledgement is still to send, in the order the job reads them: a
+        # handful among all tickets. The ORM stores False, not NULL, so the btree_not_null index
+        # the field once declared held every ticket; this one holds the pending ones only
+        drop_index(self.env.cr, "itsm_ticket__is_ack_pending_index", self._table)
+        create_index(
+            self.env.cr, "itsm_ticket_ack_pending_index", self._table, ["id"], where="is_ack_pending"
+        )
+        return res
+
+    @api.model
+    def _demo_generate_tickets(self):
+        """Demo data (demo/itsm_demo.xml): a year of the desk's history, see tools/demo_tickets.py."""
+        return demo_tickets.generate_tickets(self.env)

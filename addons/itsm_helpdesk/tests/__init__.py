@@ -22,3 +22,4 @@ from . import test_followers_access
 from . import test_portal_confidentiality
 from . import test_portal_abuse
 from . import test_improvement
+from . import test_lifecycle

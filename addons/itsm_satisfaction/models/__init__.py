@@ -4,7 +4,7 @@ from . import res_partner
 from . import itsm_team
 from . import itsm_survey_contact
 from . import rating_rating
-from . import itsm_ticket_satisfaction
+from . import itsm_ticket
 from . import itsm_satisfaction_kind
 from . import itsm_callback_campaign
 from . import itsm_callback

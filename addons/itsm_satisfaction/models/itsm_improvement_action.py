@@ -33,29 +33,3 @@ class ItsmImprovementAction(models.Model):
     @api.model
     def _source_fields(self):
         return {**super()._source_fields(), "satisfaction": "satisfaction_ticket_id"}
-
-
-class ItsmTicket(models.Model):
-    _name = "itsm.ticket"
-    _inherit = ["itsm.ticket", "itsm.improvement.source.mixin"]
-    _improvement_source_field = "satisfaction_ticket_id"
-
-    improvement_action_ids = fields.One2many(
-        "itsm.improvement.action", "satisfaction_ticket_id", "Improvement Actions"
-    )
-
-    def _improvement_action_defaults(self):
-        defaults = super()._improvement_action_defaults()
-        rating = self.env["rating.rating"].search(
-            [("itsm_ticket_id", "=", self.id), ("consumed", "=", True)],
-            order="write_date desc, id desc",
-            limit=1,
-        )
-        if rating:
-            defaults["default_rating_id"] = rating.id
-            defaults["default_name"] = self.env._(
-                "Follow up the %(rating)s/5 rating of %(ticket)s",
-                rating=int(rating.rating),
-                ticket=self.display_name,
-            )
-        return defaults

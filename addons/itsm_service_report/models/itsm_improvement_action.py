@@ -19,13 +19,3 @@ class ItsmImprovementAction(models.Model):
     @api.model
     def _source_fields(self):
         return {**super()._source_fields(), "service_report": "service_report_id"}
-
-
-class ItsmServiceReport(models.Model):
-    _name = "itsm.service.report"
-    _inherit = ["itsm.service.report", "itsm.improvement.source.mixin"]
-    _improvement_source_field = "service_report_id"
-
-    improvement_action_ids = fields.One2many(
-        "itsm.improvement.action", "service_report_id", "Improvement Actions"
-    )

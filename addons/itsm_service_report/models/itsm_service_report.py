@@ -38,10 +38,11 @@ class ItsmServiceReport(models.Model):
 
     _name = "itsm.service.report"
     _description = "Service Report"
-    _inherit = ["itsm.issued.report.mixin", "portal.mixin"]
+    _inherit = ["itsm.issued.report.mixin", "portal.mixin", "itsm.improvement.source.mixin"]
     _order = "date_from desc, partner_id, id desc"
     _check_company_auto = True
     _pdf_report_xmlid = "itsm_service_report.action_report_service_report"
+    _improvement_source_field = "service_report_id"
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -84,6 +85,10 @@ class ItsmServiceReport(models.Model):
             "A customer has one service report per period.",
         ),
     ]
+
+    improvement_action_ids = fields.One2many(
+        "itsm.improvement.action", "service_report_id", "Improvement Actions"
+    )
 
     @api.depends("partner_id", "date_from", "period_kind")
     def _compute_name(self):

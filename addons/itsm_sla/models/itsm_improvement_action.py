@@ -19,13 +19,3 @@ class ItsmImprovementAction(models.Model):
     @api.model
     def _source_fields(self):
         return {**super()._source_fields(), "sla_review": "sla_review_id"}
-
-
-class ItsmSlaReview(models.Model):
-    _name = "itsm.sla.review"
-    _inherit = ["itsm.sla.review", "itsm.improvement.source.mixin"]
-    _improvement_source_field = "sla_review_id"
-
-    improvement_action_ids = fields.One2many(
-        "itsm.improvement.action", "sla_review_id", "Improvement Actions"
-    )

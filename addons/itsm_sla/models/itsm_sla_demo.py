@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
+from odoo.addons.itsm_helpdesk.tools import demo_tickets
 from odoo.addons.itsm_helpdesk.tools.demo_clock import demo_clock, first_play
 
 # last month's tickets of the customer: (working day of the month, minutes to the first reply,
@@ -39,8 +40,7 @@ class ItsmSlaContract(models.Model):
         contract = self.browse(contract_id)
         customers = self.env["res.partner"].search([("parent_id", "=", contract.partner_id.id)], order="id")
         customers = customers or contract.partner_id
-        Ticket = self.env["itsm.ticket"]
-        Ticket._demo_play_history(customers, count=count, seed=seed)
+        demo_tickets.play_history(self.env, customers, count=count, seed=seed)
         rnd = random.Random(seed + 1)
         first = fields.Date.context_today(self).replace(day=1)
         last_month = (first - timedelta(days=1)).replace(day=1)
@@ -54,13 +54,13 @@ class ItsmSlaContract(models.Model):
             day = working_days[min(day_index, len(working_days) - 1)]
             opened = datetime.combine(day, time(9)) + timedelta(minutes=rnd.randint(0, 90))
             events = [
-                (opened, "open", Ticket._demo_ticket_vals(rnd, customers)),
+                (opened, "open", demo_tickets.ticket_vals(self.env, rnd, customers)),
                 (opened + timedelta(minutes=reply_minutes), "reply", None),
             ]
             if close_hours:
                 events.append((opened + timedelta(hours=close_hours), "close", bool(day_index % 2)))
             plans.append(events)
-        Ticket._demo_play_plans(plans)
+        demo_tickets.play_plans(self.env, plans)
         # the clocks of the tickets still open that ran out while nobody watched: the job's work
         self.env["itsm.ticket.sla"]._cron_process_due()
         contract._demo_hold_reviews()

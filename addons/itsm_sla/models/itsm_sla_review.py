@@ -14,8 +14,9 @@ class ItsmSlaReview(models.Model):
 
     _name = "itsm.sla.review"
     _description = "Service Level Review"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "itsm.improvement.source.mixin"]
     _order = "date_to desc, id desc"
+    _improvement_source_field = "sla_review_id"
 
     contract_id = fields.Many2one("itsm.sla.contract", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="contract_id.company_id", store=True)
@@ -29,6 +30,9 @@ class ItsmSlaReview(models.Model):
     minutes = fields.Html(sanitize=True)
     decisions = fields.Html(sanitize=True)
     target_changes = fields.Html("Changed Targets", sanitize=True)
+    improvement_action_ids = fields.One2many(
+        "itsm.improvement.action", "sla_review_id", "Improvement Actions"
+    )
 
     _sql_constraints = [
         ("period_ordered", "CHECK (date_to >= date_from)", "A review period cannot end before it starts."),

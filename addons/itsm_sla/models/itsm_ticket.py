@@ -62,46 +62,40 @@ class ItsmTicket(models.Model):
     # ------------------------------------------------------------------
     # hooks
     # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        tickets = super().create(vals_list)
-        tickets._sla_sync(fields.Datetime.now(), new=True)
-        return tickets
-
-    def write(self, vals):
-        watched = SLA_FIELDS & set(vals) or "first_response_at" in vals
-        was_closed = {ticket.id for ticket in self if ticket.is_closed} if "stage_id" in vals else set()
-        # a move between two stages that mean the same to the clocks (both open and working,
-        # say) leaves them as they are: they are not even read
-        before = (
-            {ticket.id: ticket._sla_stage_state() for ticket in self}
-            if SLA_FIELDS & set(vals) == {"stage_id"} and "first_response_at" not in vals
-            else None
-        )
-        result = super().write(vals)
-        if watched and not self.env.context.get("itsm_sla_no_sync"):
-            tickets = self
-            if before is not None:
-                tickets = self.filtered(lambda t: t._sla_stage_state() != before[t.id])
-            if tickets:
-                tickets._sla_sync(fields.Datetime.now(), was_closed=was_closed)
+    def _on_created(self):
+        result = super()._on_created()
+        self._sla_sync(fields.Datetime.now(), new=True)
         return result
 
-    def _sla_stage_state(self):
-        """What the clocks read of the ticket's stage: closed, paused and, where a contract of
-        its company takes the first move into a working stage as the response, the stage."""
+    def _on_changed(self, vals, old_stage_by_ticket):
+        super()._on_changed(vals, old_stage_by_ticket)
+        sla_fields = SLA_FIELDS.intersection(vals)
+        if not sla_fields and "first_response_at" not in vals:
+            return
+        old_stages = old_stage_by_ticket or {}
+        was_closed = {ticket_id for ticket_id, stage in old_stages.items() if stage.is_closed}
+        tickets = self
+        if sla_fields == {"stage_id"} and "first_response_at" not in vals:
+            # a move between two stages that mean the same to the clocks (both open and
+            # working, say) leaves them as they are: they are not even read
+            tickets = self.filtered(lambda t: t._sla_stage_state() != t._sla_stage_state(old_stages[t.id]))
+        if tickets:
+            tickets._sla_sync(fields.Datetime.now(), was_closed=was_closed)
+
+    def _sla_stage_state(self, stage=None):
+        """What the clocks read of the ticket's stage (or of ``stage``): closed, paused and, where
+        a contract of its company takes the first move into a working stage as the response,
+        the stage."""
+        stage = self.stage_id if stage is None else stage
         rules = self.env["itsm.sla.contract"]._get_rules()
         by_stage = any(r.response_on == "stage" and r.company_id == self.company_id.id for r in rules)
-        return (self.is_closed, self.is_paused, self.stage_id.id if by_stage else None)
+        return (stage.is_closed, stage.is_paused, stage.id if by_stage else None)
 
-    def message_post(self, **kwargs):
-        message = super().message_post(**kwargs)
-        if len(self) == 1 and self._is_agent_reply(message):
-            # the reply restarts the update clock: the system moves it, agents only read clocks
-            self.sudo().sla_line_ids.filtered(lambda ln: ln.metric == "update")._new_cycle(
-                fields.Datetime.now()
-            )
-        return message
+    def _on_public_reply(self, message):
+        result = super()._on_public_reply(message)
+        # the reply restarts the update clock: the system moves it, agents only read clocks
+        self.sudo().sla_line_ids.filtered(lambda ln: ln.metric == "update")._new_cycle(fields.Datetime.now())
+        return result
 
     # ------------------------------------------------------------------
     # clock rules

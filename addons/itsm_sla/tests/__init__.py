@@ -9,3 +9,4 @@ from . import test_sla_access
 from . import test_sla_review_improvement
 from . import test_sla_compliance
 from . import test_sla_trial_evaluation
+from . import test_sla_lifecycle

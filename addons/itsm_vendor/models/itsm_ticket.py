@@ -19,13 +19,14 @@ class ItsmTicket(models.Model):
         groups="base.group_user",
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
+    @api.model
+    def _prepare_new_ticket_values(self, vals_list):
         # a new ticket has no vendor ticket: saying so spares the precomputation of
         # has_open_vendor_ticket a default_get per ticket (see EMPTY_ON_CREATE of itsm_helpdesk)
+        result = super()._prepare_new_ticket_values(vals_list)
         for vals in vals_list:
             vals.setdefault("vendor_ticket_ids", [])
-        return super().create(vals_list)
+        return result
 
     @api.depends("vendor_ticket_ids")
     def _compute_vendor_ticket_count(self):

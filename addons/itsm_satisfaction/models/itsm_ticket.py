@@ -10,7 +10,8 @@ from odoo.addons.itsm_helpdesk.tools.locking import claim
 
 class ItsmTicket(models.Model):
     _name = "itsm.ticket"
-    _inherit = ["itsm.ticket", "rating.mixin"]
+    _inherit = ["itsm.ticket", "rating.mixin", "itsm.improvement.source.mixin"]
+    _improvement_source_field = "satisfaction_ticket_id"
 
     rating_requested_at = fields.Datetime(
         readonly=True,
@@ -20,6 +21,9 @@ class ItsmTicket(models.Model):
     )
     use_rating = fields.Boolean(related="team_id.use_rating")
     callback_ids = fields.One2many("itsm.callback", "ticket_id", "Callbacks", groups="base.group_user")
+    improvement_action_ids = fields.One2many(
+        "itsm.improvement.action", "satisfaction_ticket_id", "Improvement Actions"
+    )
 
     def _rating_get_operator(self):
         return self.user_id.partner_id
@@ -30,20 +34,17 @@ class ItsmTicket(models.Model):
     def _rating_get_parent_field_name(self):
         return "team_id"
 
-    @api.model_create_multi
-    def create(self, vals_list):
+    @api.model
+    def _prepare_new_ticket_values(self, vals_list):
+        result = super()._prepare_new_ticket_values(vals_list)
         # a new ticket has no rating yet: spares the mixin's SQL query per created batch
-        return super().create(
-            [dict(vals, rating_last_value=vals.get("rating_last_value", 0.0)) for vals in vals_list]
-        )
+        for vals in vals_list:
+            vals.setdefault("rating_last_value", 0.0)
+        return result
 
-    def write(self, vals):
-        resolving = self.browse()
-        if vals.get("stage_id") and self.env["itsm.stage"].browse(vals["stage_id"]).is_closed:
-            resolving = self.filtered(lambda t: not t.is_closed)
-        result = super().write(vals)
-        if resolving:
-            resolving._itsm_send_rating_requests()
+    def _on_closed(self):
+        result = super()._on_closed()
+        self._itsm_send_rating_requests()
         return result
 
     # ------------------------------------------------------------------
@@ -222,3 +223,22 @@ class ItsmTicket(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("itsm_satisfaction.rating_rating_action_itsm")
         action["domain"] = [("res_model", "=", self._name), ("res_id", "=", self.id)]
         return action
+
+    # ------------------------------------------------------------------
+    # improvement actions
+    # ------------------------------------------------------------------
+    def _improvement_action_defaults(self):
+        defaults = super()._improvement_action_defaults()
+        rating = self.env["rating.rating"].search(
+            [("itsm_ticket_id", "=", self.id), ("consumed", "=", True)],
+            order="write_date desc, id desc",
+            limit=1,
+        )
+        if rating:
+            defaults["default_rating_id"] = rating.id
+            defaults["default_name"] = self.env._(
+                "Follow up the %(rating)s/5 rating of %(ticket)s",
+                rating=int(rating.rating),
+                ticket=self.display_name,
+            )
+        return defaults

@@ -1,0 +1,19 @@
+from odoo import models
+
+
+class IrSequence(models.Model):
+    _inherit = "ir.sequence"
+
+    def _itsm_next_numbers(self, count):
+        """Return ``count`` next numbers of the sequence.
+
+        A standard sequence draws them from its PostgreSQL sequence in a single
+        query; other implementations fall back to one call per number.
+        """
+        self.ensure_one()
+        if self.implementation != "standard" or self.use_date_range:
+            return [self.next_by_id() for _i in range(count)]
+        self.env.cr.execute(
+            "SELECT nextval(%s) FROM generate_series(1, %s)", (f"ir_sequence_{self.id:03d}", count)
+        )
+        return [self.get_next_char(number) for (number,) in self.env.cr.fetchall()]
