@@ -2,7 +2,7 @@
 {
     "name": "IT Service Management",
     "summary": "The whole ITSM suite in one install: service desk, SLAs, complaints and satisfaction",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Services/IT Service Management",
     "website": "https://github.com/odoo-itsm/odoo-itsm",
     "author": "Odoo ITSM",

@@ -3,7 +3,7 @@
     "name": "ITSM Announcements",
     "summary": "Faults, planned changes and new services announced on the portal and above the "
     "agents' ticket views within a display window, e-mailed once to the affected customers",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Services/IT Service Management",
     "website": "https://github.com/odoo-itsm/odoo-itsm",
     "author": "Odoo ITSM",

@@ -4,7 +4,7 @@
     "summary": "Stakeholder register, communication plans delivered and evaluated each period, "
     "KPI digests, service relationship reviews, the relationship manager kept informed "
     "and anonymous staff morale pulses",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Services/IT Service Management",
     "website": "https://github.com/odoo-itsm/odoo-itsm",
     "author": "Odoo ITSM",

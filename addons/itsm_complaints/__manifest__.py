@@ -3,7 +3,7 @@
     "name": "ITSM Complaints",
     "summary": "Confidential complaint and suggestion management: portal, e-mail and phone intake, "
     "lifecycle with step deadlines and escalation, monthly and annual reviews, improvement actions",
-    "version": "18.0.1.0.1",
+    "version": "18.0.2.0.0",
     "category": "Services/IT Service Management",
     "website": "https://github.com/odoo-itsm/odoo-itsm",
     "author": "Odoo ITSM",

@@ -3,7 +3,7 @@
     "name": "ITSM ISO/IEC 20000 Evidence",
     "summary": "One formula-safe workbook of a company's service management records for a period, "
     "a sheet per ISO/IEC 20000-1 clause an auditor checks, with an export log",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Services/IT Service Management",
     "website": "https://github.com/odoo-itsm/odoo-itsm",
     "author": "Odoo ITSM",

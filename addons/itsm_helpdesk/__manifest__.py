@@ -3,7 +3,7 @@
     "name": "ITSM Service Desk",
     "summary": "Single point of contact for IT: incidents, service requests, "
     "changes and questions, support lines 1-3, e-mail and portal intake",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Services/IT Service Management",
     "website": "https://github.com/odoo-itsm/odoo-itsm",
     "author": "Odoo ITSM",

@@ -2,7 +2,7 @@
 {
     "name": "ITSM Service Desk - CRM",
     "summary": "Link service-desk tickets to CRM leads and opportunities",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Services/IT Service Management",
     "website": "https://github.com/odoo-itsm/odoo-itsm",
     "author": "Odoo ITSM",

@@ -3,7 +3,7 @@
     "name": "ITSM Knowledge Base",
     "summary": "Knowledge articles internal or published on the portal, written from ticket "
     "resolutions, suggested to requesters as they type, and self-service deflections counted",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Services/IT Service Management",
     "website": "https://github.com/odoo-itsm/odoo-itsm",
     "author": "Odoo ITSM",

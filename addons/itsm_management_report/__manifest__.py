@@ -4,7 +4,7 @@
     "summary": "Management report of the whole company per quarter and year (services, teams, suppliers, "
     "staff workload, major incidents, satisfaction, complaints, improvements, highlights, trends), "
     "issued once and frozen, as PDF and XLSX, delivered by the communication plan",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Services/IT Service Management",
     "website": "https://github.com/odoo-itsm/odoo-itsm",
     "author": "Odoo ITSM",

@@ -3,7 +3,7 @@
     "name": "ITSM Satisfaction",
     "summary": "Ticket ratings (e-mail, portal, on site, default), callback campaigns "
     "without survey fatigue, overall service surveys and satisfaction analysis",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Services/IT Service Management",
     "website": "https://github.com/odoo-itsm/odoo-itsm",
     "author": "Odoo ITSM",

@@ -3,7 +3,7 @@
     "name": "ITSM Service Reports",
     "summary": "Service report per customer and period (SLA results, non-conformities, workload, "
     "satisfaction, improvements, trends), issued once and frozen, as PDF, XLSX and on the portal",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Services/IT Service Management",
     "website": "https://github.com/odoo-itsm/odoo-itsm",
     "author": "Odoo ITSM",

@@ -3,7 +3,7 @@
     "name": "ITSM Dashboards",
     "summary": "Desk lead, service manager and management dashboards in Odoo's Dashboards app, "
     "each figure opening the records behind it",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Services/IT Service Management",
     "website": "https://github.com/odoo-itsm/odoo-itsm",
     "author": "Odoo ITSM",

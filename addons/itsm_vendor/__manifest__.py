@@ -3,7 +3,7 @@
     "name": "ITSM Vendor Liaison",
     "summary": "Escalate tickets to IT vendors, follow their answer and outcome, "
     "and analyse vendor performance",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Services/IT Service Management",
     "website": "https://github.com/odoo-itsm/odoo-itsm",
     "author": "Odoo ITSM",
