@@ -1,4 +1,4 @@
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.models import parse_read_group_spec
 from odoo.tools import SQL
 
@@ -220,6 +220,7 @@ class ItsmSlaDemandReport(models.Model):
     """Tickets reported per weekday and hour, in the company's time zone (``res.company.itsm_tz``)."""
 
     _name = "itsm.sla.demand.report"
+    _inherit = "itsm.sql.report"
     _description = "Demand Peaks"
     _auto = False
     _rec_name = "ticket_id"
@@ -235,29 +236,23 @@ class ItsmSlaDemandReport(models.Model):
     hour = fields.Integer("Hour of Day", readonly=True, aggregator=None)
     ticket_count = fields.Integer("Tickets", readonly=True)
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE VIEW %s AS (
-                    SELECT t.id AS id,
-                           t.id AS ticket_id,
-                           t.company_id,
-                           t.commercial_partner_id AS partner_id,
-                           t.service_id,
-                           t.team_id,
-                           t.kind,
-                           t.opened_at,
-                           EXTRACT(ISODOW FROM local.at)::varchar AS weekday,
-                           EXTRACT(HOUR FROM local.at)::int AS hour,
-                           1 AS ticket_count
-                      FROM itsm_ticket t
-                      JOIN res_company co ON co.id = t.company_id
-                      CROSS JOIN LATERAL (SELECT %s AS at) local
-                )
-                """,
-                SQL.identifier(self._table),
-                local_time_sql(SQL("t.opened_at"), SQL("co.itsm_tz")),
-            )
+    def _select(self):
+        return SQL(
+            """
+            t.id AS id, t.id AS ticket_id, t.company_id, t.commercial_partner_id AS partner_id,
+            t.service_id, t.team_id, t.kind, t.opened_at,
+            EXTRACT(ISODOW FROM local.at)::varchar AS weekday,
+            EXTRACT(HOUR FROM local.at)::int AS hour,
+            1 AS ticket_count
+            """
+        )
+
+    def _from(self):
+        return SQL(
+            """
+            itsm_ticket t
+            JOIN res_company co ON co.id = t.company_id
+            CROSS JOIN LATERAL (SELECT %s AS at) local
+            """,
+            local_time_sql(SQL("t.opened_at"), SQL("co.itsm_tz")),
         )

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import SQL
 
 from ..models.itsm_vendor_ticket import VENDOR_OUTCOMES, VENDOR_TICKET_STATES
 
@@ -11,6 +12,7 @@ class ItsmVendorTicketReport(models.Model):
     """
 
     _name = "itsm.vendor.ticket.report"
+    _inherit = "itsm.sql.report"
     _description = "Vendor Performance Analysis"
     _auto = False
     _order = "sent_at desc"
@@ -31,24 +33,17 @@ class ItsmVendorTicketReport(models.Model):
     answered_count = fields.Integer("Answered", readonly=True)
     resolved_count = fields.Integer("Resolved", readonly=True)
 
-    @property
-    def _table_query(self):
-        return """
-            SELECT vt.id AS id,
-                   vt.id AS vendor_ticket_id,
-                   vt.ticket_id,
-                   vt.vendor_id,
-                   vt.company_id,
-                   t.service_id,
-                   t.team_id,
-                   vt.user_id,
-                   vt.state,
-                   vt.outcome,
-                   vt.sent_at,
-                   CASE WHEN vt.answered_at IS NOT NULL THEN vt.response_hours END AS response_hours,
-                   CASE WHEN vt.resolved_at IS NOT NULL THEN vt.resolution_hours END AS resolution_hours,
-                   (vt.answered_at IS NOT NULL)::int AS answered_count,
-                   (vt.resolved_at IS NOT NULL)::int AS resolved_count
-              FROM itsm_vendor_ticket vt
-              JOIN itsm_ticket t ON t.id = vt.ticket_id
-        """
+    def _select(self):
+        return SQL(
+            """
+            vt.id AS id, vt.id AS vendor_ticket_id, vt.ticket_id, vt.vendor_id, vt.company_id,
+            t.service_id, t.team_id, vt.user_id, vt.state, vt.outcome, vt.sent_at,
+            CASE WHEN vt.answered_at IS NOT NULL THEN vt.response_hours END AS response_hours,
+            CASE WHEN vt.resolved_at IS NOT NULL THEN vt.resolution_hours END AS resolution_hours,
+            (vt.answered_at IS NOT NULL)::int AS answered_count,
+            (vt.resolved_at IS NOT NULL)::int AS resolved_count
+            """
+        )
+
+    def _from(self):
+        return SQL("itsm_vendor_ticket vt JOIN itsm_ticket t ON t.id = vt.ticket_id")
