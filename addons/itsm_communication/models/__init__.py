@@ -14,7 +14,6 @@ from . import res_partner
 from . import itsm_ticket
 from . import itsm_ticket_sla
 from . import itsm_complaint
-from . import itsm_communication_demo
 from . import itsm_callback_campaign
 from . import res_config_settings
 from . import survey_survey

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 
 from odoo.addons.itsm_helpdesk.tools.locking import claim_keys
 
+from ..tools import demo_plans
 from .itsm_communication_period import local_today, period_bounds
 
 
@@ -111,3 +112,8 @@ class ItsmCommunicationPlan(models.Model):
                     ._on_opened()
                 )
         return reviews
+
+    @api.model
+    def _demo_run_history(self, months=4):
+        """Demo data (demo/itsm_communication_demo.xml): the plans' last months, see tools/demo_plans.py."""
+        return demo_plans.run_history(self.env, months=months)

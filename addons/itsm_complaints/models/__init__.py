@@ -11,4 +11,3 @@ from . import itsm_complaint_shared_response
 from . import mail_activity
 from . import mail_followers
 from . import mail_message
-from . import itsm_complaint_demo

@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
 
+from ..tools import demo_complaints
 from .itsm_complaint_step import COMPLAINT_STATES, DONE_STATES
 
 KINDS = [("complaint", "Complaint"), ("suggestion", "Suggestion")]
@@ -632,3 +633,8 @@ class ItsmComplaint(models.Model):
     def _get_report_base_filename(self):
         self.ensure_one()
         return self.env._("Complaint %s", self.number)
+
+    @api.model
+    def _demo_play_history(self):
+        """Demo data (demo/itsm_complaint_demo.xml): a year of complaints, see tools/demo_complaints.py."""
+        return demo_complaints.play_history(self.env)

@@ -10,5 +10,4 @@ from . import itsm_callback_campaign
 from . import itsm_callback
 from . import survey_question
 from . import survey_user_input
-from . import itsm_satisfaction_demo
 from . import itsm_improvement_action

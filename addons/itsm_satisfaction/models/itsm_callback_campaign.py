@@ -8,6 +8,8 @@ from odoo.tools import SQL
 from odoo.addons.itsm_helpdesk.tools import periods
 from odoo.addons.itsm_helpdesk.tools.locking import claim
 
+from ..tools import demo_satisfaction
+
 METHODS = [
     ("phone", "Phone call"),
     ("email", "E-mail survey"),
@@ -388,3 +390,15 @@ class ItsmCallbackCampaign(models.Model):
             )
         created.action_generate()
         return created
+
+    @api.model
+    def _demo_generate_ratings(self):
+        """Demo data (demo/itsm_satisfaction_demo.xml): ratings of the solved demo tickets, see
+        tools/demo_satisfaction.py."""
+        return demo_satisfaction.generate_ratings(self.env)
+
+    @api.model
+    def _demo_run_campaign(self, campaign_id):
+        """Demo data (demo/itsm_satisfaction_demo.xml): last month's callbacks, see
+        tools/demo_satisfaction.py."""
+        return demo_satisfaction.run_campaign(self.env, campaign_id)

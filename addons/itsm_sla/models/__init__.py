@@ -8,5 +8,4 @@ from . import itsm_ticket_sla
 from . import itsm_ticket
 from . import resource_calendar
 from . import res_partner
-from . import itsm_sla_demo
 from . import itsm_improvement_action

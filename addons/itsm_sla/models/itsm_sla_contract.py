@@ -9,6 +9,7 @@ from odoo.osv import expression
 
 from odoo.addons.itsm_helpdesk.tools.locking import claim
 
+from ..tools import demo_contracts
 from .itsm_contract_constants import AGREEMENT_KINDS, CONTRACT_STATES
 
 
@@ -482,3 +483,8 @@ class ItsmSlaContract(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("itsm_sla.itsm_ticket_sla_action")
         action["domain"] = [("contract_id", "=", self.id)]
         return action
+
+    @api.model
+    def _demo_play_history(self, contract_id):
+        """Demo data (demo/itsm_sla_demo.xml): a year of tickets, see tools/demo_contracts.py."""
+        return demo_contracts.play_history(self.env, contract_id)
