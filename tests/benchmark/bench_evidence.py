@@ -14,6 +14,7 @@ Targets: at most 60 s and 300 MB.
 """
 
 import argparse
+import os
 import resource
 import sys
 import time
@@ -170,7 +171,7 @@ def main(argv=None):
             print("rows per sheet: " + "; ".join(log.row_counts.splitlines()), flush=True)
             _elapsed, _cpu, _queries, _before, _after, peak, _log = measure(env, user, trace=True)
             print(f"peak of Python allocations during the export (tracemalloc): {peak:.0f} MB", flush=True)
-            print(f"machine: {machine_info(env)}")
+            print(f"machine: {machine_info(env)}, load average {os.getloadavg()[0]:.1f}")
             growth = max(rss_after - rss_before, peak)
             time_ok, memory_ok = elapsed <= TARGET_SECONDS, growth <= TARGET_MB
             print(

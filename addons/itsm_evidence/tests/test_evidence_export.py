@@ -137,3 +137,41 @@ class TestEvidenceExport(EvidenceCommon):
         with self.assertQueryCount(queries):
             _log, workbook = self.export(self.process_owner)
         self.assertEqual(len(self.rows(workbook, "Incidents")), 7)
+
+    def test_columns_are_what_read_gives(self):
+        """A chunk's columns come from its fetch: the values ``read`` gives the user (a many2one
+        as its id), in the order of the rows; a field the fetch did not read, through the ORM."""
+        wizard = (
+            self.env["itsm.evidence.export.wizard"]
+            .with_user(self.desk_manager)
+            .create({"date_from": self.date_from, "date_to": self.date_to})
+        )
+        Ticket = wizard.env["itsm.ticket"]
+        domain = [("company_id", "=", self.company.id)]
+        fnames = [
+            "number",
+            "name",
+            "partner_id",
+            "team_id",
+            "stage_id",
+            "priority",
+            "opened_at",
+            "reopen_count",
+        ]
+        wizard.env.invalidate_all()
+        records = next(wizard._iter_chunks(Ticket, domain, fnames, 1000))
+        columns = {fname: wizard._column(records, Ticket._fields[fname]) for fname in fnames}
+        not_fetched = wizard._many2one_ids(records, Ticket._fields["create_uid"])
+        wizard.env.invalidate_all()
+        expected = Ticket.search_read(domain, fnames + ["create_uid"], order="id")
+        self.assertEqual(records.ids, [row["id"] for row in expected])
+        self.assertGreater(len(expected), 3)
+        for fname in fnames:
+            with self.subTest(field=fname):
+                if Ticket._fields[fname].type == "many2one":
+                    self.assertEqual(
+                        columns[fname], [row[fname] and row[fname][0] or None for row in expected]
+                    )
+                else:
+                    self.assertEqual(columns[fname], [row[fname] for row in expected])
+        self.assertEqual(not_fetched, [row["create_uid"][0] for row in expected])

@@ -14,6 +14,9 @@ from odoo.addons.itsm_helpdesk.tools.spreadsheet import safe_cell
 # Records read per query: memory stays flat whatever the period holds, the queries grow by chunk.
 CHUNK_SIZE = 2000
 MAX_CELL = 32000  # a spreadsheet cell holds at most 32,767 characters
+# the field types whose value in ``read`` is their record value (an integer may become a float)
+READ_AS_RECORD = {"char", "text", "html", "selection", "boolean", "float", "monetary", "date", "datetime"}
+X2MANY = {"one2many", "many2many"}
 
 TICKET_FIELDS = [
     "number",
@@ -388,40 +391,102 @@ class ItsmEvidenceExportWizard(models.TransientModel):
 
     # reading ----------------------------------------------------------------------------------
 
-    def _iter_records(self, Model, domain, fnames, chunk_size):
-        """The rows of ``domain`` as read dicts, read by chunks keyed on the id, the cache emptied
-        between chunks so that memory does not grow with the period."""
+    def _iter_chunks(self, Model, domain, fnames, chunk_size):
+        """The records of ``domain`` by chunks keyed on the id, their ``fnames`` fetched (the
+        user's rights and record rules applied), the cache emptied between chunks so that memory
+        does not grow with the period."""
         last_id = 0
         while True:
-            rows = Model.search_read(domain + [("id", ">", last_id)], fnames, limit=chunk_size, order="id")
-            yield from rows
-            if len(rows) < chunk_size:
+            records = Model.search_fetch(
+                domain + [("id", ">", last_id)], fnames, limit=chunk_size, order="id"
+            )
+            if records:
+                yield records
+            if len(records) < chunk_size:
                 return
-            last_id = rows[-1]["id"]
+            last_id = records._ids[-1]
             Model.env.invalidate_all()
 
-    def _cell(self, field, value, tz, selections):
+    def _column(self, records, field):
+        """The values of ``field`` for ``records`` in order, as ``read`` gives them, but a
+        many2one as an id (or None, see ``_many2one_ids``)."""
         if field.type == "many2one":
-            return value[1] if value else ""
-        if field.type == "selection":
-            return selections[field.name].get(value, value or "")
-        if field.type == "html":
-            value = html2plaintext(value) if value else ""
-        if field.type == "datetime":
-            return pytz.utc.localize(value).astimezone(tz).replace(tzinfo=None) if value else ""
-        if field.type == "date":
-            return value or ""
-        if value is False or value is None:
-            return "" if field.type not in ("boolean", "integer", "float", "monetary") else value or False
-        if isinstance(value, str):
-            return safe_cell(value[:MAX_CELL])
-        return value
+            return self._many2one_ids(records, field)
+        if field.type in X2MANY:
+            values = [record[field.name] for record in records]
+        else:
+            values = records.mapped(field.name)  # one list for the chunk, from what the fetch read
+        if field.type not in READ_AS_RECORD:
+            values = [field.convert_to_read(value, records, use_display_name=False) for value in values]
+        return values
+
+    def _many2one_ids(self, records, field):
+        """The ids ``field`` (a many2one) links ``records`` to, in order (None where empty).
+
+        ``mapped`` gives the linked records without their order, and ``record[field]`` builds a
+        recordset per value: the ids are read from the values the chunk's ``search_fetch`` put in
+        the cache (the user's rights and record rules applied), through the reader ``mapped``
+        itself uses, never written; a field the fetch did not read (not stored) goes through the
+        ORM."""
+        values = records.env.cache.get_until_miss(records, field)
+        if len(values) == len(records):
+            return values
+        return [record[field.name].id or None for record in records]
+
+    def _cell_converter(self, field, tz, selections, names):
+        """The function that turns a value of ``_column`` into the cell of ``field``: the cell
+        Odoo's ``read`` value gives (a record's display name, a selection's label, plain text of
+        HTML, a time in the company's time zone), formula-safe and cut to a cell's size."""
+        ftype = field.type
+        if ftype == "many2one":
+            return lambda value: names[value] if value else ""
+        if ftype == "selection":
+            labels = selections[field.name]
+            return lambda value: labels.get(value, value or "")
+        if ftype == "datetime":
+            utc = pytz.utc
+            return lambda value: utc.localize(value).astimezone(tz).replace(tzinfo=None) if value else ""
+        if ftype == "date":
+            return lambda value: value or ""
+        empty = "" if ftype not in ("boolean", "integer", "float", "monetary") else None
+
+        def convert(value):
+            if ftype == "html":
+                value = html2plaintext(value) if value else ""
+            if value is False or value is None:
+                return empty if empty is not None else value or False
+            if isinstance(value, str):
+                return safe_cell(value[:MAX_CELL])
+            return value
+
+        return convert
+
+    def _display_names(self, comodel_name, ids, names):
+        """Complete ``names`` (id: display name, as ``read`` gives it: with superuser rights)
+        with the records ``ids`` of ``comodel_name``, computed together."""
+        missing = [id_ for id_ in set(ids) if id_ and id_ not in names]
+        if missing:
+            records = self.env[comodel_name].browse(missing).sudo()
+            names.update(zip(records._ids, records.mapped("display_name"), strict=True))
+        return names
 
     # writing ----------------------------------------------------------------------------------
 
     def _write_row(self, sheet, row, values, formats):
+        write_string, write_number = sheet.write_string, sheet.write_number
         for column, value in enumerate(values):
-            if isinstance(value, date):
+            kind = type(value)
+            # the common types first, by exact type; anything else as before by its class
+            if kind is str:
+                if value:
+                    write_string(row, column, safe_cell(value))
+            elif kind is int or kind is float:
+                write_number(row, column, value)
+            elif kind is bool:
+                sheet.write_boolean(row, column, value)
+            elif kind is datetime:
+                sheet.write_datetime(row, column, value, formats["datetime"])
+            elif isinstance(value, date):
                 fmt = formats["datetime"] if isinstance(value, datetime) else formats["date"]
                 sheet.write_datetime(row, column, value, fmt)
             elif isinstance(value, bool):
@@ -433,8 +498,9 @@ class ItsmEvidenceExportWizard(models.TransientModel):
             else:
                 sheet.write_string(row, column, safe_cell(str(value)))
 
-    def _write_sheet(self, workbook, spec, tz, formats, chunk_size):
-        """Write one sheet; return its number of rows, or None when the user may not read it."""
+    def _write_sheet(self, workbook, spec, tz, formats, chunk_size, names=None):
+        """Write one sheet; return its number of rows, or None when the user may not read it.
+        ``names`` keeps the display names of linked records per model from sheet to sheet."""
         sheet = workbook.add_worksheet(spec["title"][:31])
         Model = self.env[spec["model"]]
         if spec.get("skip") or not self.env["ir.model.access"].check(Model._name, "read", False):
@@ -460,15 +526,26 @@ class ItsmEvidenceExportWizard(models.TransientModel):
         sheet.freeze_panes(1, 0)
         count = 0
         fnames = [field.name for field in fields_]
-        for count, record in enumerate(
-            self._iter_records(Model, spec["domain"], fnames, chunk_size), start=1
-        ):
-            self._write_row(
-                sheet,
-                count,
-                [self._cell(field, record[field.name], tz, selections) for field in fields_],
-                formats,
+        names = {} if names is None else names
+        converters = [
+            self._cell_converter(
+                field,
+                tz,
+                selections,
+                names.setdefault(field.comodel_name, {}) if field.type == "many2one" else None,
             )
+            for field in fields_
+        ]
+        for records in self._iter_chunks(Model, spec["domain"], fnames, chunk_size):
+            columns = []
+            for field, convert in zip(fields_, converters, strict=True):
+                values = self._column(records, field)
+                if field.type == "many2one":
+                    self._display_names(field.comodel_name, values, names[field.comodel_name])
+                columns.append([convert(value) for value in values])
+            for values in zip(*columns, strict=True):
+                count += 1
+                self._write_row(sheet, count, values, formats)
         return count
 
     def _build_workbook(self, start, end):
@@ -497,9 +574,9 @@ class ItsmEvidenceExportWizard(models.TransientModel):
         )
         index.set_column(0, 0, 28)
         index.set_column(2, 2, 50)
-        counts = {}
+        counts, names = {}, {}
         for row, spec in enumerate(self._get_sheets(start, end), start=1):
-            count = self._write_sheet(workbook, spec, tz, formats, chunk_size)
+            count = self._write_sheet(workbook, spec, tz, formats, chunk_size, names)
             counts[spec["title"]] = count
             self._write_row(
                 index,

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, html2plaintext
 
 from odoo.addons.itsm_service_report.models.itsm_issued_report_mixin import period_start
+from odoo.addons.itsm_sla.report.itsm_sla_report import p90_sql
 
 from ..report.management_report_xlsx import render_xlsx
 
@@ -174,7 +175,7 @@ class ItsmManagementReport(models.Model):
                 where,
             )
         )
-        # the figures of the SLA compliance report, defined there once
+        # the figures of the SLA compliance report, defined there once (its columns and p90)
         clocks_domain = [
             ("company_id", "=", self.company_id.id),
             ("agreement_kind", "=", "customer"),
@@ -183,12 +184,32 @@ class ItsmManagementReport(models.Model):
             ("opened_at", "<", end),
             ("ticket_id.active", "=", True),
         ]
-        sla = {}
-        for by_team, fname in ((0, "service_id"), (1, "team_id")):
-            for record, met, breached, p90 in self.env["itsm.sla.report"]._read_group(
-                clocks_domain, [fname], ["met_count:sum", "breached_count:sum", "resolution_p90_hours:p90"]
-            ):
-                sla[by_team, record.id or None] = {"met": met, "breached": breached, "p90": p90}
+        # per service and per team in one pass over the clocks (two grouped reads scanned them
+        # twice: half of the report's time for a year at 100,000 tickets)
+        Clocks = self.env["itsm.sla.report"]
+        query = Clocks._search(clocks_domain)
+
+        def column(fname):
+            return Clocks._field_to_sql(Clocks._table, fname, query)
+
+        sla = {
+            (by_team, team_id if by_team else service_id): {"met": met, "breached": breached, "p90": p90}
+            for by_team, service_id, team_id, met, breached, p90 in self.env.execute_query(
+                SQL(
+                    "%s GROUP BY GROUPING SETS ((%s), (%s))",
+                    query.select(
+                        SQL("GROUPING(%s)", column("service_id")),
+                        column("service_id"),
+                        column("team_id"),
+                        SQL("SUM(%s)", column("met_count")),
+                        SQL("SUM(%s)", column("breached_count")),
+                        p90_sql(column("resolution_p90_hours")),
+                    ),
+                    column("service_id"),
+                    column("team_id"),
+                )
+            )
+        }
         services = self.env["itsm.service"].browse({r["service_id"] for r in tickets if r["service_id"]})
         teams = self.env["itsm.team"].browse({r["team_id"] for r in tickets if r["team_id"]})
         services.fetch(["name"])
