@@ -50,7 +50,8 @@ class TestAlertConcurrency(TransactionCase):
             try:
                 with committed_env(self.env.cr.dbname) as env:
                     source = env["itsm.monitoring.source"].browse(self.source_id)
-                    source.rate_limit  # noqa: B018 - the transaction's snapshot is taken here
+                    # the transaction's snapshot is taken by its first query, before both go on
+                    env.cr.execute("SELECT 1")
                     started.wait(timeout=60)
                     alert = dict(ALERT, fingerprint=fingerprint)
                     if source._consume_rate(NOW, alert):
