@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "security/itsm_monitoring_security.xml",
         "views/itsm_monitoring_source_views.xml",
+        "views/itsm_monitoring_alert_views.xml",
         "views/itsm_ticket_views.xml",
         "wizards/itsm_monitoring_token_views.xml",
         "views/menus.xml",

@@ -207,6 +207,8 @@ POLICY = {
     "itsm.problem": Company(),
     "itsm.recurring.incident": Company(),
     "itsm.monitoring.source": Company(),
+    "itsm.monitoring.alert": Company(),
+    "itsm.monitoring.fingerprint": Company(),
     "itsm.kb.article": Company(empty_ok=True, portal=lambda article, user: article.is_published),
     "itsm.announcement": Company(portal=_published_for),
     "itsm.stage": SHARED,

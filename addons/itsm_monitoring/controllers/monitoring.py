@@ -123,7 +123,7 @@ class ItsmMonitoringController(http.Controller):
         try:
             alert = self._parse_alert(env, self._read_body(env))
             now = fields.Datetime.now()
-            if not source._consume_rate(now):
+            if not source._consume_rate(now, alert):
                 raise AlertRequestError(
                     429,
                     "rate_limited",

@@ -136,16 +136,15 @@ class ItsmMonitoringSource(models.Model):
     has_token = fields.Boolean(compute="_compute_has_token")
     alert_url = fields.Char("Endpoint", compute="_compute_alert_url")
 
-    # counters
-    last_alert_at = fields.Datetime("Last Alert", readonly=True, copy=False)
+    # counters, from the alerts' log
+    alert_ids = fields.One2many("itsm.monitoring.alert", "source_id", "Alerts")
+    last_alert_at = fields.Datetime("Last Alert", compute="_compute_alert_counts")
     alert_count = fields.Integer(
-        "Alerts Received", readonly=True, copy=False, default=0, help="Alerts accepted since the creation."
+        "Alerts Received", compute="_compute_alert_counts", help="Alerts accepted since the creation."
     )
     throttled_count = fields.Integer(
-        "Alerts Refused (Rate)", readonly=True, copy=False, default=0, help="Requests refused with HTTP 429."
+        "Alerts Refused (Rate)", compute="_compute_alert_counts", help="Requests refused with HTTP 429."
     )
-    rate_window_start = fields.Datetime(readonly=True, copy=False)
-    rate_window_count = fields.Integer(readonly=True, copy=False, default=0)
     ticket_ids = fields.One2many("itsm.ticket", "alert_source_id", "Tickets")
     ticket_count = fields.Integer(compute="_compute_ticket_counts")
     open_ticket_count = fields.Integer(compute="_compute_ticket_counts")
@@ -167,6 +166,27 @@ class ItsmMonitoringSource(models.Model):
     def _compute_alert_url(self):
         for source in self:
             source.alert_url = f"{source.get_base_url()}/itsm/monitoring/alert"
+
+    def _compute_alert_counts(self):
+        counts = {}
+        if self.ids:
+            groups = self.env["itsm.monitoring.alert"]._read_group(
+                [("source_id", "in", self.ids)], ["source_id", "action"], ["__count", "received_at:max"]
+            )
+            for source, action, count, last in groups:
+                accepted, throttled, last_at = counts.get(source.id, (0, 0, False))
+                if action == "throttled":
+                    counts[source.id] = (accepted, throttled + count, last_at)
+                else:
+                    counts[source.id] = (
+                        accepted + count,
+                        throttled,
+                        max((at for at in (last_at, last) if at), default=False),
+                    )
+        for source in self:
+            source.alert_count, source.throttled_count, source.last_alert_at = counts.get(
+                source.id, (0, 0, False)
+            )
 
     def _compute_ticket_counts(self):
         counts = dict.fromkeys(self.ids, (0, 0))
@@ -250,42 +270,70 @@ class ItsmMonitoringSource(models.Model):
             "kind",
             "resolve_action",
             "rate_limit",
-            "alert_count",
             *mapping,
         ]
 
     # ------------------------------------------------------------------
     # alerts
     # ------------------------------------------------------------------
-    def _consume_rate(self, now):
-        """Count one request in the source's current minute; return False when over its limit.
+    def _consume_rate(self, now, alert):
+        """Whether the source may still send ``alert`` in the current minute; a refused one is logged.
 
-        A single UPDATE ... RETURNING: the row lock it takes serialises the requests of one
-        source, so that concurrent requests are counted exactly (and two concurrent alerts
-        with the same fingerprint cannot both open an incident).
+        The alerts accepted in the minute are counted from the log, which concurrent requests
+        only add to: requests of one source never wait for each other. Two requests at the same
+        moment may each see the other's alert uncommitted, so that a source at its limit may
+        get a few more alerts through, never fewer.
         """
         self.ensure_one()
         window = now.replace(second=0, microsecond=0)
+        accepted = self.env["itsm.monitoring.alert"].search_count(
+            [("source_id", "=", self.id), ("received_at", ">=", window), ("action", "!=", "throttled")],
+            limit=self.rate_limit,
+        )
+        if accepted < self.rate_limit:
+            return True
+        self._log_alert(alert, now, "throttled")
+        return False
+
+    def _log_alert(self, alert, now, action, ticket=None):
+        """Record ``alert`` in the source's log with what the desk did with it."""
+        self.ensure_one()
+        return self.env["itsm.monitoring.alert"].create(
+            {
+                "source_id": self.id,
+                "company_id": self.company_id.id,
+                "received_at": now,
+                "fingerprint": alert["fingerprint"],
+                "status": alert["status"],
+                "severity": alert["severity"],
+                "action": action,
+                "ticket_id": ticket.id if ticket else False,
+            }
+        )
+
+    def _claim_fingerprint(self, fingerprint, now):
+        """Hold the right to open the incident of ``fingerprint`` until this transaction ends.
+
+        Two requests that both find no open incident for a fingerprint write its key row here:
+        the second waits for the first, then fails with a serialization error, on which Odoo
+        retries the request, which then finds the incident and adds the alert to it. The one
+        low-level write of the module: the ORM has no upsert, and an ORM create of an existing
+        key would fail with a unique violation, which Odoo does not retry.
+        """
+        self.ensure_one()
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE itsm_monitoring_source
-                   SET rate_window_count = CASE WHEN rate_window_start = %(window)s
-                                                THEN COALESCE(rate_window_count, 0) + 1 ELSE 1 END,
-                       rate_window_start = %(window)s,
-                       throttled_count = COALESCE(throttled_count, 0)
-                           + CASE WHEN rate_window_start = %(window)s
-                                   AND COALESCE(rate_window_count, 0) >= rate_limit THEN 1 ELSE 0 END
-                 WHERE id = %(id)s
-             RETURNING rate_window_count <= rate_limit
+                INSERT INTO itsm_monitoring_fingerprint (source_id, company_id, fingerprint, claimed_at)
+                VALUES (%(source)s, %(company)s, %(fingerprint)s, %(now)s)
+                ON CONFLICT (source_id, fingerprint) DO UPDATE SET claimed_at = EXCLUDED.claimed_at
                 """,
-                window=window,
-                id=self.id,
+                source=self.id,
+                company=self.company_id.id,
+                fingerprint=fingerprint,
+                now=now,
             )
         )
-        [allowed] = self.env.cr.fetchone()
-        self.invalidate_recordset(["rate_window_count", "rate_window_start", "throttled_count"])
-        return allowed
 
     def _get_impact_urgency(self, severity):
         self.ensure_one()
@@ -315,12 +363,10 @@ class ItsmMonitoringSource(models.Model):
             self._fold_alert(ticket, alert, now)
             action = "folded"
         else:
+            self._claim_fingerprint(alert["fingerprint"], now)
             ticket = self.env["itsm.ticket"].create(self._prepare_alert_ticket_values(alert, now))
             action = "created"
-        # statistics: nothing to track (the source row is locked by _consume_rate)
-        self.with_context(tracking_disable=True).write(
-            {"last_alert_at": now, "alert_count": self.alert_count + 1}
-        )
+        self._log_alert(alert, now, action, ticket)
         return action, ticket
 
     def _prepare_alert_ticket_values(self, alert, now):
@@ -398,6 +444,13 @@ class ItsmMonitoringSource(models.Model):
     # ------------------------------------------------------------------
     # views
     # ------------------------------------------------------------------
+    def action_view_alerts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("itsm_monitoring.itsm_monitoring_alert_action")
+        action["domain"] = [("source_id", "=", self.id)]
+        action["display_name"] = self.name
+        return action
+
     def action_view_tickets(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("itsm_helpdesk.itsm_ticket_action")

@@ -226,9 +226,8 @@ class TestMonitoringBadInput(ItsmMonitoringCommon):
         return {
             "tickets": self.env["itsm.ticket"].with_context(active_test=False).search_count([]),
             "messages": self.env["mail.message"].search_count([("model", "=", "itsm.ticket")]),
-            "source": self.source.read(
-                ["alert_count", "last_alert_at", "throttled_count", "rate_window_count", "rate_window_start"]
-            ),
+            "source": self.source.read(["alert_count", "last_alert_at", "throttled_count"]),
+            "alerts": self.env["itsm.monitoring.alert"].search_count([]),
         }
 
     def _assert_refused(self, response, status, code):
