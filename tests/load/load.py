@@ -387,7 +387,8 @@ class Client(threading.Thread):
     def attempt(self, marker):
         """One operation, retried with the same marker when the answer was lost (a killed worker)."""
         attempt = unsent = 0
-        while attempt < (FAULT_ATTEMPTS if self.ctx["fault"] else 1):
+        attempts = FAULT_ATTEMPTS if self.ctx["fault"] else 2
+        while attempt < attempts:
             started = time.monotonic()
             try:
                 # the check of a retry can itself lose its worker: it is retried as the operation is
@@ -401,7 +402,13 @@ class Client(threading.Thread):
                     with self.results.lock:
                         self.results.unsent[self.channel] += 1
                     continue
-                if self.ctx["fault"] and attempt < FAULT_ATTEMPTS - 1:
+                # a connection closed without an answer (a killed worker; a kept-alive connection
+                # the server had closed): the client does not know whether it was saved, and
+                # retries with the same marker after checking
+                lost_answer = self.ctx["fault"] or isinstance(
+                    error, (requests.exceptions.ConnectionError, ConnectionError)
+                )
+                if lost_answer and attempt < attempts - 1:
                     attempt += 1
                     with self.results.lock:
                         self.results.retries[self.channel] += 1
@@ -773,6 +780,8 @@ def report(results, outcome, counts, wall, kills):
     )
     if results.unsent:
         log(f"connections not accepted by the server, tried again: {dict(results.unsent)}")
+    if kills is None and results.retries:
+        log(f"answers lost on a closed connection, checked and tried again: {dict(results.retries)}")
     if kills is not None:
         log(
             f"workers killed: {len(kills)}, retries: {dict(results.retries)}, "
