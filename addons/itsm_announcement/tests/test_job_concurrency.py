@@ -3,31 +3,14 @@ from datetime import timedelta
 from psycopg2.errors import SerializationFailure
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
-from odoo.addons.itsm_helpdesk.tests.concurrency import committed_env, run_concurrently
+from odoo.addons.itsm_helpdesk.tests.concurrency import TwoNodesCase, committed_env, run_concurrently
 
 
 @tagged("post_install", "-at_install")
-class TestAnnouncementJobsOnTwoNodes(TransactionCase):
+class TestAnnouncementJobsOnTwoNodes(TwoNodesCase):
     """Announcements closed or published by two nodes at the same moment: each effect once."""
-
-    def _commit(self, build, cleanup):
-        """Records built and committed for the concurrent runs to see; removed after the test."""
-        with committed_env(self.env.cr.dbname) as env:
-            ids = build(env)
-
-        def remove():
-            with committed_env(self.env.cr.dbname) as env:
-                cleanup(env, ids)
-
-        self.addCleanup(remove)
-        return ids
-
-    def _run_twice(self, job):
-        results, errors = run_concurrently(self.env.cr.dbname, job)
-        self.assertFalse(errors, "neither run fails: the second skips what the first holds")
-        return results
 
     def test_each_announcement_closed_once(self):
         def build(env):

@@ -1,19 +1,14 @@
 from datetime import date, timedelta
 
 from odoo import fields
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from odoo.addons.itsm_helpdesk.tests.concurrency import committed_env, run_concurrently
+from odoo.addons.itsm_helpdesk.tests.concurrency import TwoNodesCase, committed_env
 
 
 @tagged("post_install", "-at_install")
-class TestComplaintJobsOnTwoNodes(TransactionCase):
+class TestComplaintJobsOnTwoNodes(TwoNodesCase):
     """The complaint jobs run by two nodes at the same moment: each effect once, both runs succeed."""
-
-    def _run_twice(self, job):
-        results, errors = run_concurrently(self.env.cr.dbname, job)
-        self.assertFalse(errors, "neither run fails: the second leaves alone what the first holds")
-        return results
 
     def test_each_review_created_once(self):
         # January: last month's and last year's reviews, of a year no other test uses

@@ -9,6 +9,7 @@ import threading
 from contextlib import closing, contextmanager
 
 from odoo import SUPERUSER_ID, api, sql_db
+from odoo.tests import TransactionCase
 
 
 @contextmanager
@@ -43,3 +44,26 @@ def run_concurrently(dbname, job, runs=2, timeout=120):
     for thread in threads:
         thread.join(timeout=timeout)
     return results, errors
+
+
+class TwoNodesCase(TransactionCase):
+    """A job of the suite run by two nodes at the same moment: each effect once, both runs succeed."""
+
+    def _commit(self, build, cleanup):
+        """Records built and committed for the concurrent runs to see; removed after the test."""
+        with committed_env(self.env.cr.dbname) as env:
+            ids = build(env)
+
+        def remove():
+            with committed_env(self.env.cr.dbname) as env:
+                cleanup(env, ids)
+
+        self.addCleanup(remove)
+        return ids
+
+    def _run_twice(self, job):
+        """``job(env)`` in two transactions at once; neither may fail: the second run leaves
+        alone what the first holds."""
+        results, errors = run_concurrently(self.env.cr.dbname, job)
+        self.assertFalse(errors, "neither run fails: the second leaves alone what the first holds")
+        return results

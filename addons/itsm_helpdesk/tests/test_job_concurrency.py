@@ -1,28 +1,11 @@
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
-from .concurrency import committed_env, run_concurrently
+from .concurrency import TwoNodesCase, committed_env
 
 
 @tagged("post_install", "-at_install")
-class TestDeskJobsOnTwoNodes(TransactionCase):
+class TestDeskJobsOnTwoNodes(TwoNodesCase):
     """The desk's jobs run by two nodes at the same moment: each effect once, both runs succeed."""
-
-    def _commit(self, build, cleanup):
-        """Records built and committed for the concurrent runs to see; removed after the test."""
-        with committed_env(self.env.cr.dbname) as env:
-            ids = build(env)
-
-        def remove():
-            with committed_env(self.env.cr.dbname) as env:
-                cleanup(env, ids)
-
-        self.addCleanup(remove)
-        return ids
-
-    def _run_twice(self, job):
-        results, errors = run_concurrently(self.env.cr.dbname, job)
-        self.assertFalse(errors, "neither run fails: the second skips what the first holds")
-        return results
 
     def test_each_ticket_acknowledged_once(self):
         def build(env):

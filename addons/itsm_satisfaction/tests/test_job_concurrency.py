@@ -1,19 +1,14 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
-from odoo.addons.itsm_helpdesk.tests.concurrency import committed_env, run_concurrently
+from odoo.addons.itsm_helpdesk.tests.concurrency import TwoNodesCase, committed_env
 
 
 @tagged("post_install", "-at_install")
-class TestSatisfactionJobsOnTwoNodes(TransactionCase):
+class TestSatisfactionJobsOnTwoNodes(TwoNodesCase):
     """The satisfaction jobs run by two nodes at the same moment: each effect once, both runs succeed."""
-
-    def _run_twice(self, job):
-        results, errors = run_concurrently(self.env.cr.dbname, job)
-        self.assertFalse(errors, "neither run fails: the second leaves alone what the first holds")
-        return results
 
     def test_each_default_rating_recorded_once(self):
         with committed_env(self.env.cr.dbname) as env:

@@ -3,9 +3,9 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
-from odoo.addons.itsm_helpdesk.tests.concurrency import committed_env, run_concurrently
+from odoo.addons.itsm_helpdesk.tests.concurrency import TwoNodesCase, committed_env
 
 OFFICE_HOURS = dict.fromkeys(range(5), (9.0, 18.0))
 MORNINGS = dict.fromkeys(range(5), (9.0, 12.0))
@@ -27,23 +27,19 @@ def _attendances(hours):
 
 
 @tagged("post_install", "-at_install")
-class TestSlaJobsOnTwoNodes(TransactionCase):
+class TestSlaJobsOnTwoNodes(TwoNodesCase):
     """The SLA jobs other than the warnings (see test_sla_job) run by two nodes at the same moment."""
 
-    def _commit(self, build):
+    def _commit_contracts(self, build):
         """Contracts (and what they measure) built and committed for the concurrent runs to see."""
-        with committed_env(self.env.cr.dbname) as env:
-            ids = build(env)
 
-        def remove():
-            with committed_env(self.env.cr.dbname) as env:
-                env["itsm.ticket"].browse(ids.get("tickets", [])).unlink()
-                env["itsm.sla.contract"].browse(ids["contracts"]).unlink()
-                env["resource.calendar"].browse(ids.get("calendars", [])).unlink()
-                env["res.partner"].browse(ids["partners"]).unlink()
+        def cleanup(env, ids):
+            env["itsm.ticket"].browse(ids.get("tickets", [])).unlink()
+            env["itsm.sla.contract"].browse(ids["contracts"]).unlink()
+            env["resource.calendar"].browse(ids.get("calendars", [])).unlink()
+            env["res.partner"].browse(ids["partners"]).unlink()
 
-        self.addCleanup(remove)
-        return ids
+        return self._commit(build, cleanup)
 
     def _contracts(self, env, count, **values):
         partners = env["res.partner"].create(
@@ -65,11 +61,6 @@ class TestSlaJobsOnTwoNodes(TransactionCase):
         contracts.state = "active"
         return partners, contracts
 
-    def _run_twice(self, job):
-        results, errors = run_concurrently(self.env.cr.dbname, job)
-        self.assertFalse(errors, "neither run fails: the second skips what the first holds")
-        return results
-
     def _tracked(self, env, model, ids, field, value):
         env.cr.execute(
             "SELECT count(*), count(DISTINCT m.res_id) FROM mail_tracking_value v"
@@ -85,7 +76,7 @@ class TestSlaJobsOnTwoNodes(TransactionCase):
             partners, contracts = self._contracts(env, 6, date_end="2024-12-31")
             return {"partners": partners.ids, "contracts": contracts.ids}
 
-        ids = self._commit(build)
+        ids = self._commit_contracts(build)
         self._run_twice(lambda env: env["itsm.sla.contract"]._cron_expire())
         with committed_env(self.env.cr.dbname) as env:
             self.assertEqual(
@@ -104,7 +95,7 @@ class TestSlaJobsOnTwoNodes(TransactionCase):
             contracts.activity_ids.unlink()
             return {"partners": partners.ids, "contracts": contracts.ids}
 
-        ids = self._commit(build)
+        ids = self._commit_contracts(build)
         results = self._run_twice(lambda env: len(env["itsm.sla.contract"]._cron_prepare_reviews()))
         self.assertEqual(sum(results), 4, "each due review opened by exactly one run")
         with committed_env(self.env.cr.dbname) as env:
@@ -161,7 +152,7 @@ class TestSlaJobsOnTwoNodes(TransactionCase):
                 "deadlines": deadlines,
             }
 
-        ids = self._commit(build)
+        ids = self._commit_contracts(build)
         self._run_twice(lambda env: env["resource.calendar"]._cron_itsm_sla_replan())
         with committed_env(self.env.cr.dbname) as env:
             calendars = env["resource.calendar"].browse(ids["calendars"])
