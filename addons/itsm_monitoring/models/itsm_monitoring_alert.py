@@ -1,6 +1,12 @@
-from odoo import fields, models, tools
+from datetime import timedelta
+
+from odoo import api, fields, models, tools
 
 from .itsm_monitoring_source import SEVERITIES
+
+# refused requests are kept this long (days; system parameter itsm_monitoring.refused_retention_days)
+REFUSED_RETENTION_DAYS = 30
+REFUSED_GC_BATCH = 10000
 
 ALERT_ACTIONS = [
     ("created", "Incident Opened"),
@@ -17,7 +23,9 @@ class ItsmMonitoringAlert(models.Model):
     the source's counters and rate limit.
 
     Alerts only ever add rows here, so that concurrent alerts of one source write no row in
-    common (a counter on the source would make them wait for each other).
+    common (a counter on the source would make them wait for each other). The alerts the desk
+    acted on are kept (at most the source's rate limit per minute); requests refused for the rate
+    limit, as many as a flooding tool sends, are kept ``REFUSED_RETENTION_DAYS`` days.
     """
 
     _name = "itsm.monitoring.alert"
@@ -44,6 +52,37 @@ class ItsmMonitoringAlert(models.Model):
             self._table,
             ["source_id", "received_at"],
         )
+        # the daily clean-up reads only the refused requests
+        tools.create_index(
+            self.env.cr,
+            "itsm_monitoring_alert_refused_received_idx",
+            self._table,
+            ["received_at"],
+            where="action = 'throttled'",
+        )
+
+    @api.model
+    def _refused_retention_days(self):
+        value = self.env["ir.config_parameter"].sudo().get_param("itsm_monitoring.refused_retention_days")
+        try:
+            return max(int(value), 1) if value else REFUSED_RETENTION_DAYS
+        except ValueError:
+            return REFUSED_RETENTION_DAYS
+
+    @api.autovacuum
+    def _gc_refused_alerts(self):
+        """Forget the requests refused for the rate limit past their retention (daily clean-up).
+
+        Nothing references an alert, so they are unlinked in batches; two nodes running it at the
+        same moment delete each row once.
+        """
+        limit = fields.Datetime.now() - timedelta(days=self._refused_retention_days())
+        domain = [("action", "=", "throttled"), ("received_at", "<", limit)]
+        removed = 0
+        while alerts := self.sudo().search(domain, limit=REFUSED_GC_BATCH):
+            removed += len(alerts)
+            alerts.unlink()
+        return removed
 
 
 class ItsmMonitoringFingerprint(models.Model):

@@ -143,7 +143,9 @@ class ItsmMonitoringSource(models.Model):
         "Alerts Received", compute="_compute_alert_counts", help="Alerts accepted since the creation."
     )
     throttled_count = fields.Integer(
-        "Alerts Refused (Rate)", compute="_compute_alert_counts", help="Requests refused with HTTP 429."
+        "Alerts Refused (Rate)",
+        compute="_compute_alert_counts",
+        help="Requests refused with HTTP 429 (kept 30 days unless configured otherwise).",
     )
     ticket_ids = fields.One2many("itsm.ticket", "alert_source_id", "Tickets")
     ticket_count = fields.Integer(compute="_compute_ticket_counts")

@@ -381,6 +381,35 @@ class TestMonitoringBadInput(ItsmMonitoringCommon):
         self.assertEqual(self.source.throttled_count, 2)
         self.assertEqual(len(self._alert_tickets()), 4)
 
+    def test_refused_requests_are_forgotten_after_their_retention(self):
+        """A flooding tool's refused requests do not pile up: the daily clean-up drops those past
+        30 days (or the configured retention) and keeps the alerts the desk acted on."""
+        self.source.rate_limit = 1
+        with freeze_time("2026-03-02 08:00:00"):
+            self.assertEqual(self._alert(fingerprint="old-accepted").status_code, 201)
+            for i in range(3):
+                self._assert_refused(self._alert(fingerprint=f"old-{i}"), 429, "rate_limited")
+        with freeze_time("2026-04-05 08:00:00"):
+            self.assertEqual(self._alert(fingerprint="recent-accepted").status_code, 201)
+            self._assert_refused(self._alert(fingerprint="recent-refused"), 429, "rate_limited")
+        Alert = self.env["itsm.monitoring.alert"]
+        self.assertEqual(self.source.throttled_count, 4)
+        with freeze_time("2026-04-10 08:00:00"):
+            self.assertEqual(Alert._gc_refused_alerts(), 3)
+            self.assertEqual(Alert._gc_refused_alerts(), 0, "each refused request is removed once")
+        self.source.invalidate_recordset()
+        self.assertEqual(self.source.throttled_count, 1)
+        self.assertEqual(self.source.alert_count, 2, "the alerts the desk acted on are kept")
+        self.assertEqual(
+            sorted(Alert.search([("source_id", "=", self.source.id)]).mapped("fingerprint")),
+            ["old-accepted", "recent-accepted", "recent-refused"],
+        )
+        self.env["ir.config_parameter"].sudo().set_param("itsm_monitoring.refused_retention_days", "3")
+        with freeze_time("2026-04-10 08:00:00"):
+            self.assertEqual(Alert._gc_refused_alerts(), 1)
+        self.source.invalidate_recordset()
+        self.assertEqual(self.source.throttled_count, 0)
+
 
 @tagged("post_install", "-at_install")
 class TestMonitoringToken(ItsmMonitoringCommon):
