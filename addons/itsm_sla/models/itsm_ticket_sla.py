@@ -321,6 +321,72 @@ class ItsmTicketSla(models.Model):
         self._write_changes(changes)
         lines._schedule(clocks)
 
+    @api.model
+    def _replan_fields(self):
+        """What ``_replan`` reads of a line: fetched at once with the lines to move."""
+        return [
+            "ticket_id",
+            "contract_id",
+            "target_id",
+            "target_hours",
+            "status",
+            "running_since",
+            "worked_hours",
+            "deadline",
+            "next_threshold_at",
+            "last_threshold_pct",
+            "stopped_at",
+            "breached_at",
+        ]
+
+    def _replan(self, now=None):
+        """The working hours of the lines' calendar changed: move their deadlines.
+
+        The same values as ``_retarget()`` (each line re-reads its target's hours, its status
+        follows the working time spent, deadline and next action time are planned from ``now``
+        with the working time spent until then), without folding the running period into
+        ``worked_hours``: the working time at any instant is ``worked_hours`` plus the
+        working hours since ``running_since`` counted with the current calendar, so a new
+        calendar needs no new starting point, and the lines only get their new plan. Planned
+        from ``now`` as re-targeting plans them, the values are the same to the microsecond.
+        """
+        now = now or fields.Datetime.now()
+        clocks = self._prepare_clocks(now)
+        rules = self._rules()
+        hours_of = {target.id: target.target_hours for target in self.target_id}
+        changes = {}
+        for line in self:
+            if line.stopped_at:
+                continue
+            rule = rules[line.contract_id.id]
+            clock = clocks[line._calendar(rules)]
+            hours = hours_of[line.target_id.id]
+            running_since = line.running_since
+            worked = line.worked_hours
+            if running_since:
+                worked += clock.worked(running_since, now)
+            breached = worked > hours + EPSILON
+            if running_since:
+                vals = plan_running(
+                    clock,
+                    now,
+                    hours,
+                    worked,
+                    next((p for p in rule.percents if p > line.last_threshold_pct), None),
+                    breached,
+                )
+            else:
+                vals = {
+                    "deadline": False,
+                    "next_threshold_at": False,
+                    "status": "breached" if breached else "paused",
+                }
+            vals["target_hours"] = hours
+            if not breached:
+                vals["breached_at"] = False
+            changes[line] = vals
+        self._write_changes(changes)
+
     # ------------------------------------------------------------------
     # the warning and escalation job
     # ------------------------------------------------------------------

@@ -63,7 +63,7 @@ class ResourceCalendar(models.Model):
         Line = self.env["itsm.ticket.sla"].sudo()
         domain = self._itsm_sla_open_lines_domain()
         if Line.search_count(domain, limit=REPLAN_NOW + 1) <= REPLAN_NOW:
-            Line.search(domain)._retarget()
+            Line.search_fetch(domain, Line._replan_fields())._replan()
             return
         self.sudo().write({"itsm_sla_replan_pending": True, "itsm_sla_replan_next_id": 0})
         self.env.ref("itsm_sla.ir_cron_sla_replan")._trigger()
@@ -86,12 +86,13 @@ class ResourceCalendar(models.Model):
         if not calendar:
             return
         Line = self.env["itsm.ticket.sla"].sudo()
-        lines = Line.search(
+        lines = Line.search_fetch(
             calendar._itsm_sla_open_lines_domain() + [("id", ">=", calendar.itsm_sla_replan_next_id)],
+            Line._replan_fields(),
             order="id",
             limit=batch,
         )
-        lines._retarget()
+        lines._replan()
         if len(lines) < batch:
             calendar.write({"itsm_sla_replan_pending": False, "itsm_sla_replan_next_id": 0})
         else:
