@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .batch_write import write_rows
 from .itsm_contract_constants import AGREEMENT_KINDS
 from .itsm_sla_target import METRICS
 from .work_clock import CHUNK, WorkClocks
@@ -179,16 +180,17 @@ class ItsmTicketSla(models.Model):
         self._write_changes(changes)
 
     def _write_changes(self, changes):
-        """Write ``{line: values}``: only the values that change, one ``write`` per set of values.
+        """Write ``{line: values}``: only the values that change, for all the lines at once.
 
-        A public holiday moves the clocks of every open ticket, the job those of every due
-        one: lines that get the same new values (a batch of tickets opened together, the
-        lines reaching the same threshold) are written together, and Odoo's flush writes all
-        of them in a few multi-row UPDATEs. Values are in the ``write`` format (ids, naive UTC
-        datetimes, False for empty). The rights are those of ``self``: the clock rules call it
-        on lines in sudo, since the system, not the user, moves a clock.
+        A public holiday moves the clocks of every open ticket, each to its own deadline, the
+        job those of every due one: the values go through ``write_rows`` (the checks and
+        triggers of one ``write`` for the whole batch, lines getting the same value set
+        together), and Odoo's flush writes them in a few multi-row UPDATEs. Values are in the
+        ``write`` format (ids, naive UTC datetimes, False for empty). The rights are those of
+        ``self``: the clock rules call it on lines in sudo, since the system, not the user,
+        moves a clock.
         """
-        groups = defaultdict(list)  # the changed values, as a key -> line ids
+        lines, values = [], []
         for line, vals in changes.items():
             changed = {
                 name: value
@@ -196,9 +198,9 @@ class ItsmTicketSla(models.Model):
                 if line[name] != (value if name not in MANY2ONE else line[name].browse(value))
             }
             if changed:
-                groups[tuple(sorted(changed.items()))].append(line.id)
-        for key, ids in groups.items():
-            self.browse(ids).write(dict(key))
+                lines.append(line.id)
+                values.append(changed)
+        write_rows(self.browse(lines), values)
 
     def _prepare_clocks(self, now, clocks=None):
         """One working-time computation per calendar, spanning every line's running period.
@@ -351,41 +353,38 @@ class ItsmTicketSla(models.Model):
         from ``now`` as re-targeting plans them, the values are the same to the microsecond.
         """
         now = now or fields.Datetime.now()
-        clocks = self._prepare_clocks(now)
-        rules = self._rules()
-        hours_of = {target.id: target.target_hours for target in self.target_id}
+        lines = self.filtered(lambda ln: not ln.stopped_at)
+        clocks = lines._prepare_clocks(now)
+        rules = lines._rules()
+        Calendar = self.env["resource.calendar"]
+        clock_of = {cid: clocks[Calendar.browse(rule.calendar_id)] for cid, rule in rules.items()}
+        hours_of = {target.id: target.target_hours for target in lines.target_id}
+        next_percent = {}  # (contract id, last percent reached) -> next threshold's percent
         changes = {}
-        for line in self:
-            if line.stopped_at:
-                continue
-            rule = rules[line.contract_id.id]
-            clock = clocks[line._calendar(rules)]
+        for line in lines:
+            contract_id = line.contract_id.id
             hours = hours_of[line.target_id.id]
             running_since = line.running_since
-            worked = line.worked_hours
-            if running_since:
-                worked += clock.worked(running_since, now)
-            breached = worked > hours + EPSILON
-            if running_since:
-                vals = plan_running(
-                    clock,
-                    now,
-                    hours,
-                    worked,
-                    next((p for p in rule.percents if p > line.last_threshold_pct), None),
-                    breached,
-                )
-            else:
+            if not running_since:
+                breached = line.worked_hours > hours + EPSILON
                 vals = {
                     "deadline": False,
                     "next_threshold_at": False,
                     "status": "breached" if breached else "paused",
                 }
+            else:
+                clock = clock_of[contract_id]
+                worked = line.worked_hours + clock.worked(running_since, now)
+                breached = worked > hours + EPSILON
+                scope = (contract_id, line.last_threshold_pct)
+                if scope not in next_percent:
+                    next_percent[scope] = next((p for p in rules[contract_id].percents if p > scope[1]), None)
+                vals = plan_running(clock, now, hours, worked, next_percent[scope], breached)
             vals["target_hours"] = hours
             if not breached:
                 vals["breached_at"] = False
             changes[line] = vals
-        self._write_changes(changes)
+        lines._write_changes(changes)
 
     # ------------------------------------------------------------------
     # the warning and escalation job
