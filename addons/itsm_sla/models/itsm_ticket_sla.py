@@ -353,20 +353,29 @@ class ItsmTicketSla(models.Model):
         from ``now`` as re-targeting plans them, the values are the same to the microsecond.
         """
         now = now or fields.Datetime.now()
-        lines = self.filtered(lambda ln: not ln.stopped_at)
-        clocks = lines._prepare_clocks(now)
+        rows = [
+            (line, line.contract_id.id, line.target_id.id, line.running_since, line.worked_hours)
+            for line in self
+            if not line.stopped_at
+        ]
+        lines = self.browse([row[0].id for row in rows])
         rules = lines._rules()
         Calendar = self.env["resource.calendar"]
-        clock_of = {cid: clocks[Calendar.browse(rule.calendar_id)] for cid, rule in rules.items()}
+        clocks = WorkClocks()
+        clock_of = {cid: clocks[Calendar.browse(rules[cid].calendar_id)] for cid in {row[1] for row in rows}}
+        starts = defaultdict(list)  # clock -> running periods' starts
+        for _line, contract_id, _target_id, running_since, _worked in rows:
+            if running_since:
+                starts[clock_of[contract_id]].append(running_since)
+        for clock, values in starts.items():
+            clock.prepare(min(values), now + CHUNK)  # one computation of the calendar per batch
         hours_of = {target.id: target.target_hours for target in lines.target_id}
         next_percent = {}  # (contract id, last percent reached) -> next threshold's percent
         changes = {}
-        for line in lines:
-            contract_id = line.contract_id.id
-            hours = hours_of[line.target_id.id]
-            running_since = line.running_since
+        for line, contract_id, target_id, running_since, worked in rows:
+            hours = hours_of[target_id]
             if not running_since:
-                breached = line.worked_hours > hours + EPSILON
+                breached = worked > hours + EPSILON
                 vals = {
                     "deadline": False,
                     "next_threshold_at": False,
@@ -374,7 +383,7 @@ class ItsmTicketSla(models.Model):
                 }
             else:
                 clock = clock_of[contract_id]
-                worked = line.worked_hours + clock.worked(running_since, now)
+                worked += clock.worked(running_since, now)
                 breached = worked > hours + EPSILON
                 scope = (contract_id, line.last_threshold_pct)
                 if scope not in next_percent:
