@@ -122,6 +122,35 @@ class TestSlaCachedRules(SlaCommon):
             self.assertEqual(ticket.sla_deadline, self._line(ticket, "response").deadline)
         self.assertEqual(self._line(tickets[0], "response").deadline, datetime(2025, 1, 7, 10, 30))
 
+    def test_large_desk_job_shows_its_progress_in_clocks(self):
+        tickets = self._open() | self._open() | self._open() | self._open()  # eight open clocks
+        with patch.object(resource_calendar, "REPLAN_NOW", 4), freeze_time(FRIDAY_1730):
+            self._holiday("Strike", datetime(2025, 1, 6))
+        progress = []
+        Calendar = self.env["resource.calendar"]
+        Cron = type(self.env["ir.cron"])
+        with (
+            patch.object(Cron, "_notify_progress", lambda _cron, **kw: progress.append(kw)),
+            freeze_time(FRIDAY_1730),
+        ):
+            Calendar._cron_itsm_sla_replan(batch=1)  # loads the contracts' rules and the calendar
+            self.env.flush_all()
+            # a run costs the same queries whatever the number of clocks it moves
+            for batch in (2, 4):
+                with self.assertQueryCount(9):
+                    Calendar._cron_itsm_sla_replan(batch=batch)
+                    self.env.flush_all()
+            Calendar._cron_itsm_sla_replan(batch=4)
+        self.assertEqual(
+            [(p["done"], p["remaining"]) for p in progress],
+            [(1, 7), (2, 5), (4, 1), (1, 0)],
+            "clocks moved, clocks left",
+        )
+        self.assertFalse(self.calendar.itsm_sla_replan_pending)
+        for ticket in tickets:
+            self.assertEqual(self._resolution(ticket).deadline, datetime(2025, 1, 7, 12, 30))
+            self.assertEqual(ticket.sla_deadline, self._line(ticket, "response").deadline)
+
     def test_changed_attendance_reaches_running_and_next_tickets(self):
         first = self._open()
         monday = self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "0")
