@@ -47,9 +47,9 @@ class ItsmTicket(models.Model):
     )
     def _compute_sla_summary(self):
         # a public holiday recomputes thousands of tickets: their lines are read in one query,
-        # and the tickets that end up with the same status are assigned together
+        # and the tickets that end up with the same value are assigned together
         prefetch_one2many(self, "sla_line_ids", ["deadline", "status", "running_since", "last_threshold_pct"])
-        by_status = defaultdict(list)
+        by_value = defaultdict(list)  # (field name, value) -> ticket ids
         for ticket in self:
             deadline, status = False, False
             for line in ticket.sla_line_ids:
@@ -60,10 +60,10 @@ class ItsmTicket(models.Model):
                 )
                 if not status or STATUS_RANK[line_status] < STATUS_RANK[status]:
                     status = line_status
-            ticket.sla_deadline = deadline
-            by_status[status].append(ticket.id)
-        for status, ids in by_status.items():
-            self.browse(ids).sla_status = status
+            by_value["sla_deadline", deadline].append(ticket.id)
+            by_value["sla_status", status].append(ticket.id)
+        for (fname, value), ids in by_value.items():
+            self.browse(ids)[fname] = value
 
     # ------------------------------------------------------------------
     # hooks
