@@ -46,6 +46,10 @@ class ItsmTicket(models.Model):
         "sla_line_ids.last_threshold_pct",
     )
     def _compute_sla_summary(self):
+        # a public holiday recomputes thousands of tickets: their lines are read in one query,
+        # and the tickets that end up with the same value are assigned together
+        prefetch_one2many(self, "sla_line_ids", ["deadline", "status", "running_since", "last_threshold_pct"])
+        by_value = defaultdict(list)  # (field name, value) -> ticket ids
         for ticket in self:
             deadline, status = False, False
             for line in ticket.sla_line_ids:
@@ -56,8 +60,10 @@ class ItsmTicket(models.Model):
                 )
                 if not status or STATUS_RANK[line_status] < STATUS_RANK[status]:
                     status = line_status
-            ticket.sla_deadline = deadline
-            ticket.sla_status = status
+            by_value["sla_deadline", deadline].append(ticket.id)
+            by_value["sla_status", status].append(ticket.id)
+        for (fname, value), ids in by_value.items():
+            self.browse(ids)[fname] = value
 
     # ------------------------------------------------------------------
     # hooks

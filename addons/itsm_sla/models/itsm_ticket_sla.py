@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .batch_write import write_rows
 from .itsm_contract_constants import AGREEMENT_KINDS
 from .itsm_sla_target import METRICS
 from .work_clock import CHUNK, WorkClocks
@@ -179,16 +180,17 @@ class ItsmTicketSla(models.Model):
         self._write_changes(changes)
 
     def _write_changes(self, changes):
-        """Write ``{line: values}``: only the values that change, one ``write`` per set of values.
+        """Write ``{line: values}``: only the values that change, for all the lines at once.
 
-        A public holiday moves the clocks of every open ticket, the job those of every due
-        one: lines that get the same new values (a batch of tickets opened together, the
-        lines reaching the same threshold) are written together, and Odoo's flush writes all
-        of them in a few multi-row UPDATEs. Values are in the ``write`` format (ids, naive UTC
-        datetimes, False for empty). The rights are those of ``self``: the clock rules call it
-        on lines in sudo, since the system, not the user, moves a clock.
+        A public holiday moves the clocks of every open ticket, each to its own deadline, the
+        job those of every due one: the values go through ``write_rows`` (the checks and
+        triggers of one ``write`` for the whole batch, lines getting the same value set
+        together), and Odoo's flush writes them in a few multi-row UPDATEs. Values are in the
+        ``write`` format (ids, naive UTC datetimes, False for empty). The rights are those of
+        ``self``: the clock rules call it on lines in sudo, since the system, not the user,
+        moves a clock.
         """
-        groups = defaultdict(list)  # the changed values, as a key -> line ids
+        lines, values = [], []
         for line, vals in changes.items():
             changed = {
                 name: value
@@ -196,9 +198,9 @@ class ItsmTicketSla(models.Model):
                 if line[name] != (value if name not in MANY2ONE else line[name].browse(value))
             }
             if changed:
-                groups[tuple(sorted(changed.items()))].append(line.id)
-        for key, ids in groups.items():
-            self.browse(ids).write(dict(key))
+                lines.append(line.id)
+                values.append(changed)
+        write_rows(self.browse(lines), values)
 
     def _prepare_clocks(self, now, clocks=None):
         """One working-time computation per calendar, spanning every line's running period.
@@ -320,6 +322,78 @@ class ItsmTicketSla(models.Model):
                 changes[line]["breached_at"] = False
         self._write_changes(changes)
         lines._schedule(clocks)
+
+    @api.model
+    def _replan_fields(self):
+        """What ``_replan`` reads of a line: fetched at once with the lines to move."""
+        return [
+            "ticket_id",
+            "contract_id",
+            "target_id",
+            "target_hours",
+            "status",
+            "running_since",
+            "worked_hours",
+            "deadline",
+            "next_threshold_at",
+            "last_threshold_pct",
+            "stopped_at",
+            "breached_at",
+        ]
+
+    def _replan(self, now=None):
+        """The working hours of the lines' calendar changed: move their deadlines.
+
+        The same values as ``_retarget()`` (each line re-reads its target's hours, its status
+        follows the working time spent, deadline and next action time are planned from ``now``
+        with the working time spent until then), without folding the running period into
+        ``worked_hours``: the working time at any instant is ``worked_hours`` plus the
+        working hours since ``running_since`` counted with the current calendar, so a new
+        calendar needs no new starting point, and the lines only get their new plan. Planned
+        from ``now`` as re-targeting plans them, the values are the same to the microsecond.
+        """
+        now = now or fields.Datetime.now()
+        rows = [
+            (line, line.contract_id.id, line.target_id.id, line.running_since, line.worked_hours)
+            for line in self
+            if not line.stopped_at
+        ]
+        lines = self.browse([row[0].id for row in rows])
+        rules = lines._rules()
+        Calendar = self.env["resource.calendar"]
+        clocks = WorkClocks()
+        clock_of = {cid: clocks[Calendar.browse(rules[cid].calendar_id)] for cid in {row[1] for row in rows}}
+        starts = defaultdict(list)  # clock -> running periods' starts
+        for _line, contract_id, _target_id, running_since, _worked in rows:
+            if running_since:
+                starts[clock_of[contract_id]].append(running_since)
+        for clock, values in starts.items():
+            clock.prepare(min(values), now + CHUNK)  # one computation of the calendar per batch
+        hours_of = {target.id: target.target_hours for target in lines.target_id}
+        next_percent = {}  # (contract id, last percent reached) -> next threshold's percent
+        changes = {}
+        for line, contract_id, target_id, running_since, worked in rows:
+            hours = hours_of[target_id]
+            if not running_since:
+                breached = worked > hours + EPSILON
+                vals = {
+                    "deadline": False,
+                    "next_threshold_at": False,
+                    "status": "breached" if breached else "paused",
+                }
+            else:
+                clock = clock_of[contract_id]
+                worked += clock.worked(running_since, now)
+                breached = worked > hours + EPSILON
+                scope = (contract_id, line.last_threshold_pct)
+                if scope not in next_percent:
+                    next_percent[scope] = next((p for p in rules[contract_id].percents if p > scope[1]), None)
+                vals = plan_running(clock, now, hours, worked, next_percent[scope], breached)
+            vals["target_hours"] = hours
+            if not breached:
+                vals["breached_at"] = False
+            changes[line] = vals
+        lines._write_changes(changes)
 
     # ------------------------------------------------------------------
     # the warning and escalation job

@@ -63,7 +63,7 @@ class ResourceCalendar(models.Model):
         Line = self.env["itsm.ticket.sla"].sudo()
         domain = self._itsm_sla_open_lines_domain()
         if Line.search_count(domain, limit=REPLAN_NOW + 1) <= REPLAN_NOW:
-            Line.search(domain)._retarget()
+            Line.search_fetch(domain, Line._replan_fields())._replan()
             return
         self.sudo().write({"itsm_sla_replan_pending": True, "itsm_sla_replan_next_id": 0})
         self.env.ref("itsm_sla.ir_cron_sla_replan")._trigger()
@@ -80,25 +80,35 @@ class ResourceCalendar(models.Model):
         """Move the next ``batch`` deadlines of a calendar whose working hours changed.
 
         The calendar is claimed: a run at the same moment on another node moves another
-        calendar's deadlines, or none.
+        calendar's deadlines, or none. Each run is one transaction (its clocks, their tickets
+        and the calendar's next clock to move); its progress, in clocks moved and clocks left,
+        is what the scheduled action shows.
         """
         calendar = claim(self.sudo(), [("itsm_sla_replan_pending", "=", True)], limit=1, order="id")
         if not calendar:
             return
         Line = self.env["itsm.ticket.sla"].sudo()
-        lines = Line.search(
+        lines = Line.search_fetch(
             calendar._itsm_sla_open_lines_domain() + [("id", ">=", calendar.itsm_sla_replan_next_id)],
+            Line._replan_fields(),
             order="id",
-            limit=batch,
+            limit=batch + 1,  # one more tells whether the calendar is done
         )
-        lines._retarget()
-        if len(lines) < batch:
-            calendar.write({"itsm_sla_replan_pending": False, "itsm_sla_replan_next_id": 0})
-        else:
+        more = len(lines) > batch
+        lines = lines[:batch]
+        lines._replan()
+        if more:
             calendar.itsm_sla_replan_next_id = lines[-1].id + 1
-        remaining = self.sudo().search_count([("itsm_sla_replan_pending", "=", True)])
-        self.env["ir.cron"]._notify_progress(done=len(lines), remaining=remaining)
-        if remaining and not self.env.context.get("ir_cron_progress_id"):
+        else:
+            calendar.write({"itsm_sla_replan_pending": False, "itsm_sla_replan_next_id": 0})
+        pending = self.sudo().search([("itsm_sla_replan_pending", "=", True)])
+        remaining = sum(
+            Line.search_count(cal._itsm_sla_open_lines_domain() + [("id", ">=", cal.itsm_sla_replan_next_id)])
+            for cal in pending
+        )
+        # a pending calendar whose clocks all closed meanwhile still needs a run to end
+        self.env["ir.cron"]._notify_progress(done=len(lines), remaining=remaining or len(pending))
+        if pending and not self.env.context.get("ir_cron_progress_id"):
             self.env.ref("itsm_sla.ir_cron_sla_replan")._trigger()
 
 

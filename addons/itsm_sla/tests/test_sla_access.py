@@ -6,6 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from odoo.addons.itsm_sla.models.batch_write import write_rows
 from odoo.addons.itsm_sla.models.prefetch import prefetch_one2many
 
 from .common import MONDAY_0900, SlaCommon
@@ -98,3 +99,54 @@ class TestSlaPrefetch(SlaCommon):
         self.env.invalidate_all()
         prefetch_one2many(ticket, "sla_line_ids", ["status"])
         self.assertEqual(ticket.sla_line_ids, lines[1:], "once invalidated, what the database holds")
+
+
+@tagged("post_install", "-at_install")
+class TestSlaWriteRows(SlaCommon):
+    """The batch write of the clocks (``write_rows``): what the cache holds is what the database
+    gets, the tickets follow, and the rights are those of ``write``."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time(MONDAY_0900):
+            cls.tickets = cls._ticket(priority="2") | cls._ticket(priority="3") | cls._ticket(priority="2")
+
+    def test_cache_equals_database_after_write_rows(self):
+        lines = self.tickets.sla_line_ids.sudo()
+        values = [
+            {"deadline": datetime(2025, 1, 7, 9, i), "next_threshold_at": datetime(2025, 1, 7, 8, i)}
+            for i in range(len(lines))
+        ]
+        values[0]["status"] = "breached"
+        values[1]["deadline"] = values[2]["deadline"]  # same value, set together
+        write_rows(lines, values)
+        fnames = ["deadline", "next_threshold_at", "status"]
+        cached = [[line[fname] for fname in fnames] for line in lines]
+        self.assertEqual(cached[0][2], "breached")
+        self.assertEqual(cached[1][0], datetime(2025, 1, 7, 9, 2))
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual([[line[fname] for fname in fnames] for line in lines], cached)
+
+    def test_tickets_follow_the_lines_written(self):
+        line = self._line(self.tickets[0], "resolution").sudo()
+        write_rows(line, [{"deadline": datetime(2025, 1, 6, 9, 30)}])
+        self.assertEqual(self.tickets[0].sla_deadline, datetime(2025, 1, 6, 9, 30), "the nearest deadline")
+        write_rows(line, [{"status": "breached"}])
+        self.assertEqual(self.tickets[0].sla_status, "breached")
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(self.tickets[0].sla_status, "breached")
+
+    def test_agent_cannot_write_clocks_through_write_rows(self):
+        lines = self.tickets.sla_line_ids.with_user(self.agent_1)
+        with self.assertRaises(AccessError):
+            write_rows(lines, [{"worked_hours": 0.0}] * len(lines))
+
+    def test_only_plain_stored_fields(self):
+        line = self.tickets[0].sla_line_ids[:1].sudo()
+        with self.assertRaises(ValueError):
+            write_rows(line, [{"hours_left": 1.0}])
+        with self.assertRaises(ValueError):
+            write_rows(line, [{"event_ids": []}])

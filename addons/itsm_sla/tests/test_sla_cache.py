@@ -8,7 +8,7 @@ from odoo.tests import tagged
 
 from odoo.addons.itsm_sla.models import resource_calendar
 
-from .common import FRIDAY_1730, SlaCommon
+from .common import FRIDAY_1730, MONDAY_0900, SlaCommon
 
 
 @tagged("post_install", "-at_install")
@@ -122,6 +122,35 @@ class TestSlaCachedRules(SlaCommon):
             self.assertEqual(ticket.sla_deadline, self._line(ticket, "response").deadline)
         self.assertEqual(self._line(tickets[0], "response").deadline, datetime(2025, 1, 7, 10, 30))
 
+    def test_large_desk_job_shows_its_progress_in_clocks(self):
+        tickets = self._open() | self._open() | self._open() | self._open()  # eight open clocks
+        with patch.object(resource_calendar, "REPLAN_NOW", 4), freeze_time(FRIDAY_1730):
+            self._holiday("Strike", datetime(2025, 1, 6))
+        progress = []
+        Calendar = self.env["resource.calendar"]
+        Cron = type(self.env["ir.cron"])
+        with (
+            patch.object(Cron, "_notify_progress", lambda _cron, **kw: progress.append(kw)),
+            freeze_time(FRIDAY_1730),
+        ):
+            Calendar._cron_itsm_sla_replan(batch=1)  # loads the contracts' rules and the calendar
+            self.env.flush_all()
+            # a run costs the same queries whatever the number of clocks it moves
+            for batch in (2, 4):
+                with self.assertQueryCount(9):
+                    Calendar._cron_itsm_sla_replan(batch=batch)
+                    self.env.flush_all()
+            Calendar._cron_itsm_sla_replan(batch=4)
+        self.assertEqual(
+            [(p["done"], p["remaining"]) for p in progress],
+            [(1, 7), (2, 5), (4, 1), (1, 0)],
+            "clocks moved, clocks left",
+        )
+        self.assertFalse(self.calendar.itsm_sla_replan_pending)
+        for ticket in tickets:
+            self.assertEqual(self._resolution(ticket).deadline, datetime(2025, 1, 7, 12, 30))
+            self.assertEqual(ticket.sla_deadline, self._line(ticket, "response").deadline)
+
     def test_changed_attendance_reaches_running_and_next_tickets(self):
         first = self._open()
         monday = self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "0")
@@ -214,3 +243,97 @@ class TestSlaCachedRules(SlaCommon):
         self.assertEqual(self._resolution(tickets[1]).deadline, datetime(2025, 1, 6, 16, 30))
         self.assertEqual(tickets[3].sla_status, "paused")
         self.assertEqual(set(tickets[3].sla_line_ids.mapped("status")), {"paused"})
+
+
+@tagged("post_install", "-at_install")
+class TestSlaReplan(SlaCommon):
+    """A change of working hours moves the open clocks without folding their running time: the
+    deadlines, next action times and statuses are those re-targeting (which folds) gives, for
+    clocks running, paused, at risk, past their deadline and breached, and no working time is
+    lost."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contract.threshold_ids = [Command.create({"percent": 50, "action": "notify_assignee"})]
+        Line = cls.env["itsm.ticket.sla"]
+        with freeze_time(FRIDAY_1730.replace(hour=9, minute=0)):
+            cls.breached = cls._ticket(priority="2")  # 4 h from Friday 09:00: breached at 13:00
+        with freeze_time(MONDAY_0900):
+            cls.running = cls._ticket(priority="3")
+            cls.paused = cls._ticket(priority="3")
+            cls.at_risk = cls._ticket(priority="2")
+        with freeze_time("2025-01-06 10:00:00"):
+            cls.paused.stage_id = cls.stage_waiting
+        with freeze_time("2025-01-06 11:30:00"):
+            Line._cron_process_due()  # breaches Friday's ticket, warns at 50 %
+        # at 12:00 the response clocks of Monday (2 h) are past their deadline, not yet processed
+        cls.now = datetime(2025, 1, 6, 12, 0)
+
+    def _moved(self, change, method):
+        """The clocks' plan and the tickets' summary after ``change``, moved by ``method``."""
+        self.env.flush_all()
+        self.env.cr.execute("SAVEPOINT replan")
+        tickets = self.breached | self.running | self.paused | self.at_risk
+        with freeze_time(self.now):
+            change()
+            self.env.registry.clear_cache()
+            lines = tickets.sla_line_ids.filtered(lambda ln: not ln.stopped_at)
+            getattr(lines, method)()
+            self.env.flush_all()
+        with freeze_time("2025-01-08 10:00:00"):
+            moved = {
+                line.id: (
+                    line.status,
+                    line.deadline,
+                    line.next_threshold_at,
+                    line.breached_at,
+                    line.target_hours,
+                    round(line.worked_hours_now, 6),
+                )
+                for line in tickets.sla_line_ids
+            } | {ticket: (ticket.sla_deadline, ticket.sla_status) for ticket in tickets}
+        self.env.cr.execute("ROLLBACK TO SAVEPOINT replan")
+        self.env.invalidate_all()
+        self.env.registry.clear_cache()
+        return moved
+
+    def _quiet_holiday(self, day):
+        """A public holiday whose clocks the test moves itself."""
+        self.env["resource.calendar.leaves"].with_context(itsm_sla_no_recompute=True).create(
+            {
+                "name": "Strike",
+                "calendar_id": self.calendar.id,
+                "date_from": day,
+                "date_to": day.replace(hour=23, minute=59, second=59),
+            }
+        )
+
+    def _assert_same_as_retargeting(self, change):
+        before = self._moved(lambda: None, "_replan")
+        replanned = self._moved(change, "_replan")
+        self.assertEqual(replanned, self._moved(change, "_retarget"))
+        self.assertNotEqual(replanned, before, "the change moves clocks")
+        statuses = {line.status for line in (self.breached | self.paused | self.at_risk).sla_line_ids}
+        self.assertEqual(statuses, {"breached", "paused", "running"})
+        at_risk = self._line(self.at_risk, "resolution")
+        self.assertEqual((at_risk.status, at_risk.last_threshold_pct), ("running", 50), "warned at 50 %")
+
+    def test_public_holiday_tomorrow(self):
+        self._assert_same_as_retargeting(lambda: self._quiet_holiday(datetime(2025, 1, 7)))
+
+    def test_public_holiday_today(self):
+        """A holiday declared on the day: the working time already counted today goes too."""
+        self._assert_same_as_retargeting(lambda: self._quiet_holiday(datetime(2025, 1, 6)))
+
+    def test_shorter_working_hours_on_the_running_day(self):
+        monday = self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "0")
+        self._assert_same_as_retargeting(
+            lambda: monday.with_context(itsm_sla_no_recompute=True).write({"hour_from": 11.0})
+        )
+
+    def test_longer_working_hours_on_a_past_day(self):
+        friday = self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "4")
+        self._assert_same_as_retargeting(
+            lambda: friday.with_context(itsm_sla_no_recompute=True).write({"hour_to": 20.0})
+        )
