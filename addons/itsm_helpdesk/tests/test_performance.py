@@ -25,7 +25,7 @@ class TestTicketQueries(ItsmCommon):
             "impact": "2",
             "urgency": "2",
         }
-        with self.assertQueryCount(itsm_agent_1=18):
+        with self.assertQueryCount(itsm_agent_1=17):
             ticket = self.env["itsm.ticket"].create(values)
         self.assertTrue(ticket.user_id)
 
@@ -48,7 +48,7 @@ class TestTicketQueries(ItsmCommon):
 PORTAL_LIST_QUERIES = 10
 # the new-ticket form, and its submission with a file by a requester whose ticket is assigned
 PORTAL_FORM_QUERIES = 9
-PORTAL_SUBMIT_QUERIES = 46
+PORTAL_SUBMIT_QUERIES = 45
 
 
 @tagged("post_install", "-at_install", "is_query_count")
