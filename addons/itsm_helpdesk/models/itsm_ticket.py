@@ -44,6 +44,9 @@ EMPTY_ON_CREATE = {
     "checklist_ids": [],
     "affected_partner_ids": [],
 }
+# notification e-mails are queued for the mail queue, triggered this much ahead (see
+# _notify_thread_by_email)
+NOTIFICATION_QUEUE_DELAY = timedelta(seconds=1)
 # the fields whose change may make a ticket a major incident
 MAJOR_CRITERIA_FIELDS = {
     "kind",
@@ -1196,6 +1199,27 @@ class ItsmTicket(models.Model):
         if len(self) == 1 and self._is_agent_reply(message):
             self._on_public_reply(message)
         return message
+
+    def _notify_thread_by_email(self, message, recipients_data, msg_vals=False, **kwargs):
+        """Queue the e-mails that notify a ticket's followers for the mail queue, which sends them
+        within the minute.
+
+        Odoo sends them by default in the request that posted the message, once it is committed:
+        a requester on the portal, an agent replying or the mail gateway would wait for the SMTP
+        server, each e-mail with a cursor and a connection of its own. Queued, they are sent
+        together by the mail queue. Its trigger is set a moment ahead: an immediate one would wake
+        the cron threads through a new database connection per message; this one is found by
+        their next poll (every minute at most). A caller that asks for sending at once
+        (``force_send`` or the ``mail_notify_force_send`` context) still gets it.
+        """
+        force_send = self.env.context.get("mail_notify_force_send", kwargs.setdefault("force_send", False))
+        result = super()._notify_thread_by_email(message, recipients_data, msg_vals=msg_vals, **kwargs)
+        if not force_send and any(recipient["notif"] == "email" for recipient in recipients_data):
+            mail_queue_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.ir_cron_mail_scheduler_action")
+            self.env["ir.cron"].sudo().browse(mail_queue_id)._trigger(
+                fields.Datetime.now() + NOTIFICATION_QUEUE_DELAY
+            )
+        return result
 
     def _is_agent_reply(self, message):
         """A reply that the requester can read, posted in the back office by an internal user as

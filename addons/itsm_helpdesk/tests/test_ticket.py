@@ -152,6 +152,32 @@ class TestTicketLifecycle(ItsmCommon):
         self.assertEqual(mail.recipient_ids, self.portal_b.partner_id)
         self.assertIn("/my/tickets/", mail.body_html, "the acknowledgement links to the portal")
 
+    def test_reply_notifications_go_through_the_mail_queue(self):
+        """An agent's reply reaches the requester by an e-mail that the mail queue sends, woken for
+        it, instead of the request that posted it; a caller asking for sending at once gets it."""
+        ticket = self._ticket(partner_id=self.portal_b.partner_id.id)
+        mail_queue = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"]
+        triggers = Trigger.search([("cron_id", "=", mail_queue.id)])
+
+        def mail_of(message):
+            return self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+
+        reply = ticket.with_user(self.agent_1).message_post(
+            body="We are on it", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self.assertEqual(mail_of(reply).recipient_ids, self.portal_b.partner_id)
+        self.assertEqual(mail_of(reply).state, "outgoing", "queued, not sent by the reply's request")
+        self.assertTrue(
+            Trigger.search([("cron_id", "=", mail_queue.id)]) - triggers, "the mail queue is woken"
+        )
+        urgent = (
+            ticket.with_user(self.agent_1)
+            .with_context(mail_notify_force_send=True)
+            .message_post(body="Power is back", message_type="comment", subtype_xmlid="mail.mt_comment")
+        )
+        self.assertNotEqual(mail_of(urgent).state, "outgoing", "sent at once when asked")
+
     def test_new_tickets_followers_and_their_subtypes(self):
         Subtype = self.env["mail.message.subtype"]
         all_subtypes, _internal, external = Subtype.default_subtypes("itsm.ticket")

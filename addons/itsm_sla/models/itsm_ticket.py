@@ -27,6 +27,7 @@ class ItsmTicket(models.Model):
         "SLA Deadline",
         compute="_compute_sla_summary",
         store=True,
+        precompute=True,
         index="btree_not_null",
         help="The nearest deadline of the ticket's running SLA targets.",
     )
@@ -35,6 +36,7 @@ class ItsmTicket(models.Model):
         "SLA Status",
         compute="_compute_sla_summary",
         store=True,
+        precompute=True,
         index="btree_not_null",
         help="The worst status of the ticket's SLA targets; at risk once a warning threshold is reached.",
     )
