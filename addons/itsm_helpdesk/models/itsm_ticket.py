@@ -1327,12 +1327,20 @@ class ItsmTicket(models.Model):
         cr = self.env.cr
         # The open queue, three partial indexes of the open tickets only (closed ones are in
         # none), each read by index-only scans:
-        # - by stage: the queue counted by stage (the kanban's columns), the narrowest;
+        # - by stage and company (every user's domain holds the company rule): the queue
+        #   counted by stage, the kanban's columns; the narrowest, its entries deduplicated;
         # - by stage in the model's order (_order), with the columns of the agents' record rules
         #   and of the team overview's counters: each column's first cards and its count, the
         #   progress bars by priority, and the counts of an agent or of the overview;
         # - in the model's order: the first page of the ticket list.
-        create_index(cr, "itsm_ticket_open_stage_index", self._table, ["stage_id"], where=OPEN_TICKETS_SQL)
+        drop_index(cr, "itsm_ticket_open_stage_index", self._table)  # by stage only, before the company
+        create_index(
+            cr,
+            "itsm_ticket_open_stage_company_index",
+            self._table,
+            ["stage_id", "company_id"],
+            where=OPEN_TICKETS_SQL,
+        )
         if not index_exists(cr, "itsm_ticket_open_queue_index"):
             cr.execute(
                 SQL(
@@ -1347,14 +1355,16 @@ class ItsmTicket(models.Model):
         # Index-only scans skip the rows of the pages that the visibility map marks all-visible;
         # only VACUUM sets those marks. By default autovacuum waits for a fifth of the table to
         # change: on a desk with a million closed tickets, months during which the open queue's
-        # pages are read row by row. Past QUEUE_VACUUM_THRESHOLD changed or new rows, a pass
-        # reads only the pages changed since the last one (and leaves the indexes alone while
-        # dead rows are on fewer than 2 % of the pages).
+        # pages are read row by row. A pass starts after QUEUE_VACUUM_THRESHOLD changed or new
+        # rows and reads only the pages changed since the last one. It always cleans the
+        # indexes (vacuum_index_cleanup): left to itself, PostgreSQL skips them while dead rows
+        # are on fewer than 2 % of the pages, and a page whose dead rows stay listed in the
+        # indexes is not marked all-visible, which would leave the changed pages unmarked.
         cr.execute(
             SQL(
                 "ALTER TABLE itsm_ticket SET (autovacuum_vacuum_scale_factor = 0,"
                 " autovacuum_vacuum_threshold = %s, autovacuum_vacuum_insert_scale_factor = 0,"
-                " autovacuum_vacuum_insert_threshold = %s)",
+                " autovacuum_vacuum_insert_threshold = %s, vacuum_index_cleanup = on)",
                 QUEUE_VACUUM_THRESHOLD,
                 QUEUE_VACUUM_THRESHOLD,
             )
