@@ -143,6 +143,8 @@ cmd_bench() {
     "$PYTHON" tests/benchmark/bench_evidence.py --addons-path="$(addons_path)"
     # the portal list, the XLSX export and the service report at 5,000 to 100,000 tickets
     "$PYTHON" tests/benchmark/bench_volume.py --addons-path="$(addons_path)"
+    # the queue's kanban, list and team overview at 100,000 open and 1,000,000 closed tickets
+    "$PYTHON" tests/benchmark/bench_queue.py --addons-path="$(addons_path)"
     # OCA's helpdesk_mgmt and helpdesk_mgmt_sla, downloaded as published, beside our ticket
     exec "$PYTHON" tests/benchmark/bench_peer.py --addons-path="$(addons_path),$ROOT/tests/benchmark/addons"
 }
