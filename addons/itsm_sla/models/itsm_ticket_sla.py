@@ -8,6 +8,7 @@ from odoo.tools import SQL
 from .batch_write import write_rows
 from .itsm_contract_constants import AGREEMENT_KINDS
 from .itsm_sla_target import METRICS
+from .prefetch import prefetch_one2many
 from .work_clock import CHUNK, WorkClocks
 
 EPSILON = 1e-6  # hours: a second is 0.00028 h, so this only absorbs float noise
@@ -430,9 +431,14 @@ class ItsmTicketSla(models.Model):
         Lines are grouped by contract, last threshold reached and the thresholds now
         reached: each group's crossed thresholds are found once, its lines written at once.
         """
+        # the tickets' clocks, which their SLA status reads once these are written, and the
+        # contracts' thresholds: one query each
+        prefetch_one2many(self.ticket_id, "sla_line_ids", self._sla_fields(), order="metric, id")
+        threshold_fields = ["contract_id", "percent", "action", "user_id", "apply_in_trial"]
+        prefetch_one2many(self.contract_id, "threshold_ids", threshold_fields, order="percent, id")
         clocks = self._prepare_clocks(now)
         rules = self._rules()
-        thresholds = {contract: contract.threshold_ids.sorted("percent") for contract in self.contract_id}
+        thresholds = {contract: contract.threshold_ids for contract in self.contract_id}
         groups = defaultdict(list)  # (contract, last percent, reached percent) -> lines
         breaches = defaultdict(list)  # breach date -> lines
         for line in self:
@@ -581,15 +587,22 @@ class ItsmTicketSlaEvent(models.Model):
         """One to-do activity per user and ticket, shown in their activities, without an e-mail per line."""
         if not notify:
             return
-        activity_type = self.env.ref("itsm_sla.mail_activity_sla_warning")
+        # the id from the cached xmlid, without checking that the record exists (env.ref's query)
+        activity_type_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "itsm_sla.mail_activity_sla_warning", raise_if_not_found=True
+        )
         model_id = self.env["ir.model"]._get_id("itsm.ticket")
         today = fields.Date.context_today(self)
+        # each to-do reads its ticket's name (res_name) on a record of its own, which would
+        # compute the names one ticket at a time: compute them for all the tickets at once first
+        tickets = self.env["itsm.ticket"].sudo().browse({tid for ids in notify.values() for tid in ids})
+        tickets.mapped("display_name")
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
             [
                 {
                     "res_model_id": model_id,
                     "res_id": ticket_id,
-                    "activity_type_id": activity_type.id,
+                    "activity_type_id": activity_type_id,
                     "user_id": user_id,
                     "date_deadline": today,
                     "summary": self.env._("SLA deadline approaching"),

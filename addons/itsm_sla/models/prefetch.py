@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 
-def prefetch_one2many(records, fname, field_names):
+def prefetch_one2many(records, fname, field_names, order=None):
     """Put ``records.<fname>`` and ``field_names`` of its lines in the record cache, in one query.
 
     Reading a one2many through the ORM costs two queries (the ids of the lines, then their
@@ -17,6 +17,10 @@ def prefetch_one2many(records, fname, field_names):
       records whose one2many is not in the cache yet (nothing there is overwritten);
     * nothing is written or marked to write: changes go through ``create`` and ``write``.
 
+    ``order`` is the order of the lines within a record when it differs from the comodel's
+    ``_order`` only by its first key, the one2many's inverse field: ordering by that many2one
+    would make PostgreSQL join and sort the records' table (all the open tickets) for nothing.
+
     ``tests/test_sla_access.py`` checks that the cache then holds what the database holds and
     that a user without read access to the lines gets an AccessError.
     """
@@ -27,7 +31,7 @@ def prefetch_one2many(records, fname, field_names):
     lines = (
         records.env[field.comodel_name]
         .with_context(active_test=False)
-        .search_fetch([(field.inverse_name, "in", missing.ids)], field_names)
+        .search_fetch([(field.inverse_name, "in", missing.ids)], field_names, order=order)
     )
     ids = defaultdict(list)
     for line in lines:
