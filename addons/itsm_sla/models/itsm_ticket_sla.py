@@ -345,13 +345,15 @@ class ItsmTicketSla(models.Model):
     def _replan(self, now=None):
         """The working hours of the lines' calendar changed: move their deadlines.
 
-        The same values as ``_retarget()`` (each line re-reads its target's hours, its status
-        follows the working time spent, deadline and next action time are planned from ``now``
-        with the working time spent until then), without folding the running period into
-        ``worked_hours``: the working time at any instant is ``worked_hours`` plus the
-        working hours since ``running_since`` counted with the current calendar, so a new
-        calendar needs no new starting point, and the lines only get their new plan. Planned
-        from ``now`` as re-targeting plans them, the values are the same to the microsecond.
+        The values of ``_retarget()`` (each line re-reads its target's hours, its status follows
+        the working time spent), without folding the running period into ``worked_hours``: the
+        working time at any instant is ``worked_hours`` plus the working hours since
+        ``running_since`` counted with the current calendar, so a new calendar needs no new
+        starting point, and the lines only get their new plan, from the start of their running
+        period as ``_schedule`` plans. A deadline still ahead is the one re-targeting gives; a
+        deadline already missed stays the instant the target was reached with the new working
+        hours (re-targeting, which plans from ``now``, would move it to the moment of the
+        change), and a clock found past its target gets that instant as its breach.
         """
         now = now or fields.Datetime.now()
         rows = [
@@ -384,12 +386,16 @@ class ItsmTicketSla(models.Model):
                 }
             else:
                 clock = clock_of[contract_id]
-                worked += clock.worked(running_since, now)
-                breached = worked > hours + EPSILON
+                breached = worked + clock.worked(running_since, now) > hours + EPSILON
                 scope = (contract_id, line.last_threshold_pct)
                 if scope not in next_percent:
                     next_percent[scope] = next((p for p in rules[contract_id].percents if p > scope[1]), None)
-                vals = plan_running(clock, now, hours, worked, next_percent[scope], breached)
+                # planned from the start of the running period, as `_schedule` plans: a deadline
+                # still ahead is the one planning from now gives, and a deadline already missed
+                # stays the instant the target was reached with the new working hours
+                vals = plan_running(clock, running_since, hours, worked, next_percent[scope], breached)
+                if breached and not line.breached_at:
+                    vals["breached_at"] = vals["deadline"]
             vals["target_hours"] = hours
             if not breached:
                 vals["breached_at"] = False

@@ -249,8 +249,8 @@ class TestSlaCachedRules(SlaCommon):
 class TestSlaReplan(SlaCommon):
     """A change of working hours moves the open clocks without folding their running time: the
     deadlines, next action times and statuses are those re-targeting (which folds) gives, for
-    clocks running, paused, at risk, past their deadline and breached, and no working time is
-    lost."""
+    clocks running, paused, at risk, past their deadline and breached, but that a missed deadline
+    stays where it was missed, and no working time is lost."""
 
     @classmethod
     def setUpClass(cls):
@@ -310,9 +310,31 @@ class TestSlaReplan(SlaCommon):
         )
 
     def _assert_same_as_retargeting(self, change):
+        """Every value as re-targeting gives it, but where a deadline was missed: re-targeting plans
+        from now and moves a missed deadline to the moment of the change, the replan keeps the
+        instant the target was reached (the breach the job recorded: Friday's ticket, 4 h from
+        Friday 09:00, at 13:00 and its response at 11:00; Monday's responses at 11:00)."""
         before = self._moved(lambda: None, "_replan")
         replanned = self._moved(change, "_replan")
-        self.assertEqual(replanned, self._moved(change, "_retarget"))
+        retargeted = self._moved(change, "_retarget")
+        missed = 0
+        for key, values in retargeted.items():
+            if isinstance(key, int) and values[0] == "breached" and values[1] == self.now:
+                status, deadline, next_at, breached_at, hours, worked = replanned[key]
+                self.assertTrue(before[key][3], "breached by the job before the change")
+                self.assertEqual(deadline, before[key][3], "a missed deadline stays where it was missed")
+                self.assertEqual(breached_at, before[key][3])
+                self.assertEqual((status, next_at, hours, worked), values[:1] + values[2:3] + values[4:])
+                missed += 1
+            elif not isinstance(key, int) and values[0] == self.now:
+                self.assertLess(replanned[key][0], self.now, "the ticket's deadline is the missed one")
+                self.assertEqual(replanned[key][1], values[1])
+            else:
+                self.assertEqual(replanned[key], values)
+        self.assertGreaterEqual(missed, 2, "Friday's clocks at least")
+        self.assertEqual(
+            replanned[self.breached], (datetime(2025, 1, 3, 11, 0), "breached"), "Friday's response"
+        )
         self.assertNotEqual(replanned, before, "the change moves clocks")
         statuses = {line.status for line in (self.breached | self.paused | self.at_risk).sla_line_ids}
         self.assertEqual(statuses, {"breached", "paused", "running"})
