@@ -47,7 +47,9 @@ from benchlib import (
     drop_database,
     install_database,
     machine_info,
+    markdown_table,
     open_registry,
+    vacuum,
 )
 
 PEER_MODULES = ("helpdesk_mgmt", "helpdesk_mgmt_sla")
@@ -251,18 +253,6 @@ def grow(env, table, count, replaced, template_domain):
     env.cr.commit()
 
 
-def vacuum(env, tables):
-    cr = env.cr
-    cr.commit()
-    old = cr._cnx.autocommit
-    cr._cnx.autocommit = True
-    try:
-        for table in tables:
-            cr.execute(f"VACUUM ANALYZE {table}")
-    finally:
-        cr._cnx.autocommit = old
-
-
 def timed_reads(env, func):
     runs = []
     for _ in range(READS):
@@ -370,7 +360,7 @@ def measure_large(env, data, large):
 
 
 def markdown(figures):
-    batch, single, large, machine = figures["batch"], figures["single"], figures["large"], figures["machine"]
+    batch, single, large = figures["batch"], figures["single"], figures["large"]
     keys = ("ticket", "oca", "minimal")
     rows = [
         ("Measure", *(LABELS[k] for k in keys)),
@@ -397,16 +387,7 @@ def markdown(figures):
                 "",
             )
         )
-    rows.append(
-        (
-            f"Machine: nproc {machine['nproc']}, PostgreSQL {machine['postgresql']}, Odoo {machine['odoo']},"
-            f" code {machine['code']}, OCA {figures['peer_versions']}",
-            "",
-            "",
-            "",
-        )
-    )
-    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
+    return markdown_table(rows, figures["machine"], extra=f", OCA {figures['peer_versions']}")
 
 
 def main(argv=None):

@@ -57,7 +57,9 @@ from benchlib import (
     drop_database,
     install_database,
     machine_info,
+    markdown_table,
     open_registry,
+    vacuum,
 )
 
 READS = 5
@@ -71,24 +73,15 @@ COUNT_LIMIT = 10_000  # the web client's default count limit (DEFAULT_COUNT_LIMI
 KANBAN_LIMIT, LIST_LIMIT = 40, 80
 MAX_OPEN_GROUPS = 10
 # what a field widget reads besides its own value (Odoo 18's web client: fieldDependencies)
-WIDGET_DEPENDENCIES = {
-    "kanban_activity": (
-        "activity_exception_decoration",
-        "activity_exception_icon",
-        "activity_state",
-        "activity_summary",
-        "activity_type_icon",
-        "activity_type_id",
-    ),
-    "list_activity": (
-        "activity_exception_decoration",
-        "activity_exception_icon",
-        "activity_state",
-        "activity_summary",
-        "activity_type_icon",
-        "activity_type_id",
-    ),
-}
+ACTIVITY_WIDGET_FIELDS = (
+    "activity_exception_decoration",
+    "activity_exception_icon",
+    "activity_state",
+    "activity_summary",
+    "activity_type_icon",
+    "activity_type_id",
+)
+WIDGET_DEPENDENCIES = {"kanban_activity": ACTIVITY_WIDGET_FIELDS, "list_activity": ACTIVITY_WIDGET_FIELDS}
 TAG_WIDGETS = {"many2many_tags", "many2many_tags_avatar", "many2many_avatar_user"}
 
 
@@ -117,20 +110,6 @@ def columns_of(cr, table):
         (table,),
     )
     return [row[0] for row in cr.fetchall()]
-
-
-def vacuum(env, tables=("itsm_ticket",), analyze=True):
-    """Commit, then vacuum (and analyse) ``tables``, as autovacuum does after a bulk load."""
-    cr = env.cr
-    cr.commit()
-    old = cr._cnx.autocommit
-    cr._cnx.autocommit = True
-    try:
-        for table in tables:
-            cr.execute(f"VACUUM {'ANALYZE ' if analyze else ''}{table}")
-    finally:
-        cr._cnx.autocommit = old
-    env.invalidate_all()
 
 
 class Data:
@@ -716,17 +695,7 @@ def markdown(figures):
                 "" if agent else met(ms <= TARGET_QUEUE_MS),
             )
         )
-    machine = figures["machine"]
-    rows.append(
-        (
-            f"Machine: nproc {machine['nproc']}, load {machine['load']:.1f},"
-            f" PostgreSQL {machine['postgresql']}, Odoo {machine['odoo']}, code {machine['code']}",
-            "",
-            "",
-            "",
-        )
-    )
-    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
+    return markdown_table(rows, figures["machine"])
 
 
 def main(argv=None):

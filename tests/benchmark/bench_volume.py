@@ -42,14 +42,16 @@ import tracemalloc
 from datetime import date, datetime, timedelta
 
 from bench import code_revision
-from bench_peer import _columns, vacuum
+from bench_peer import _columns
 from benchlib import (
     close_registry,
     default_data_dir,
     drop_database,
     install_database,
     machine_info,
+    markdown_table,
     open_registry,
+    vacuum,
 )
 
 READS = 5
@@ -578,17 +580,7 @@ def markdown(figures):
                 "",
             )
         )
-    machine = figures["machine"]
-    rows.append(
-        (
-            f"Machine: nproc {machine['nproc']}, load {machine['load']:.1f},"
-            f" PostgreSQL {machine['postgresql']}, Odoo {machine['odoo']}, code {machine['code']}",
-            "",
-            "",
-            "",
-        )
-    )
-    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
+    return markdown_table(rows, figures["machine"])
 
 
 def main(argv=None):

@@ -96,3 +96,29 @@ def machine_info(env):
         "odoo": odoo.release.version,
         "platform": platform.platform(),
     }
+
+
+def markdown_table(rows, machine, extra=""):
+    """Rows of cells as a Markdown table's body, closed by a row that names the machine and code."""
+    load = f", load {machine['load']:.1f}" if "load" in machine else ""
+    text = (
+        f"Machine: nproc {machine['nproc']}{load}, PostgreSQL {machine['postgresql']},"
+        f" Odoo {machine['odoo']}, code {machine['code']}{extra}"
+    )
+    width = len(rows[0]) if rows else 4
+    rows = [*rows, (text, *[""] * (width - 1))]
+    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
+
+
+def vacuum(env, tables=("itsm_ticket",), analyze=True):
+    """Commit, then vacuum (and analyse) ``tables``, as autovacuum does after a bulk load."""
+    cr = env.cr
+    cr.commit()
+    old = cr._cnx.autocommit
+    cr._cnx.autocommit = True
+    try:
+        for table in tables:
+            cr.execute(f"VACUUM {'ANALYZE ' if analyze else ''}{table}")
+    finally:
+        cr._cnx.autocommit = old
+    env.invalidate_all()
