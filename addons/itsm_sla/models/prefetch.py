@@ -8,8 +8,9 @@ def prefetch_one2many(records, fname, field_names, order=None):
 
     Reading a one2many through the ORM costs two queries (the ids of the lines, then their
     values); the clock rules read both for every ticket they handle (a stage change, a batch
-    of new tickets), so this reads them at once. It is the module's one low-level helper, kept
-    for that query (measured: the pinned stage change and creation counts need it):
+    of new tickets), so this reads them at once. It is the module's one helper that fills the
+    record cache itself, kept for that query (measured: the pinned stage change and creation
+    counts need it; ``write_rows`` writes through the fields, not the cache):
 
     * it only reads: the lines come from ``search_fetch`` with the rights of ``records``'
       environment (the clock rules pass tickets in sudo, as the system reads the clocks), and

@@ -58,7 +58,7 @@ class TestSlaClockRights(SlaCommon):
 
 @tagged("post_install", "-at_install")
 class TestSlaPrefetch(SlaCommon):
-    """The one low-level helper (``prefetch_one2many``) leaves the record cache as the database is."""
+    """The one helper that fills the record cache (``prefetch_one2many``) leaves it as the database is."""
 
     def test_cache_equals_database_after_prefetch(self):
         with freeze_time(MONDAY_0900):
