@@ -1,36 +1,62 @@
-import copy
+import io
 
-import xlsxwriter
-from xlsxwriter.format import Format
+from odoo.exceptions import UserError
+from odoo.http import request
 
-from odoo.addons.web.controllers.export import ExcelExport, ExportXlsxWriter
+from odoo.addons.web.controllers.export import ExcelExport
+
+from ..tools.xlsx import XLSX_ROW_MAX, XLSX_STR_MAX, StreamedSheet
 
 
-class StreamedXlsxWriter(ExportXlsxWriter):
-    """Odoo's XLSX export writer, whose rows go to a temporary file as they are written
-    (``xlsxwriter``'s ``constant_memory``) instead of staying in memory until the file is closed:
-    100,000 rows of 20 columns cost the memory of a row, not some 380 MB. The list export writes
-    its rows in order, which is all this mode asks."""
+class ExportSheet(StreamedSheet):
+    """The sheet of Odoo's XLSX list export, with Odoo's messages for what a cell cannot hold."""
 
-    def __init__(self, fields, columns_headers, row_count):
-        # Odoo's checks and styles, then the same styles on a workbook that streams its rows
-        super().__init__(fields, columns_headers, row_count)
-        styles = {name: value for name, value in vars(self).items() if isinstance(value, Format)}
-        self.workbook = xlsxwriter.Workbook(self.output, {"constant_memory": True})
-        for name, style in styles.items():
-            streamed = copy.copy(style)
-            streamed.xf_format_indices = self.workbook.xf_format_indices
-            streamed.dxf_format_indices = self.workbook.dxf_format_indices
-            streamed.xf_index = streamed.dxf_index = None
-            self.workbook.formats.append(streamed)
-            setattr(self, name, streamed)
-        self.worksheet = self.workbook.add_worksheet()
+    def text_of(self, value, column):
+        if isinstance(value, bytes):
+            # the raw export gives binary fields as bytes: base64 text, or not exportable
+            try:
+                return value.decode()
+            except UnicodeDecodeError:
+                raise UserError(
+                    request.env._(
+                        "Binary fields can not be exported to Excel unless their content is base64-encoded."
+                        " That does not seem to be the case for %s.",
+                        self.headers[column],
+                    )
+                ) from None
+        return str(value)
 
 
 class ItsmExcelExport(ExcelExport):
     def from_data(self, fields, columns_headers, rows):
-        with StreamedXlsxWriter(fields, columns_headers, len(rows)) as xlsx_writer:
-            for row_index, row in enumerate(rows):
-                for cell_index, cell_value in enumerate(row):
-                    xlsx_writer.write_cell(row_index + 1, cell_index, cell_value)
-        return xlsx_writer.value
+        """Odoo's XLSX list export, written by ``StreamedSheet``: the same workbook (bold headers,
+        Odoo's number and date formats, texts as text), rendered a row at a time and deflated as
+        it goes, some four times faster than ``xlsxwriter`` and in the memory of a few rows.
+        Grouped exports (``from_group_data``) stay Odoo's."""
+        if len(rows) + 1 > XLSX_ROW_MAX:
+            raise UserError(
+                request.env._(
+                    "There are too many rows (%(count)s rows, limit: %(limit)s) to export as Excel 2007-2013"
+                    " (.xlsx) format. Consider splitting the export.",
+                    count=len(rows),
+                    limit=XLSX_ROW_MAX,
+                )
+            )
+        decimals = request.env["res.currency"]._read_group([], aggregates=["decimal_places:max"])[0][0] or 2
+        output = io.BytesIO()
+        sheet = ExportSheet(
+            output,
+            columns_headers,
+            len(rows),
+            monetary=[index for index, field in enumerate(fields) if field.get("type") == "monetary"],
+            monetary_format=f"#,##0.{'0' * decimals}",
+            too_long=request.env._(
+                "The content of this cell is too long for an XLSX file (more than %s characters)."
+                " Please use the CSV format for this export.",
+                XLSX_STR_MAX,
+            ),
+        )
+        for row in rows:
+            sheet.write_row(row)
+        sheet.close()
+        return output.getvalue()

@@ -23,3 +23,4 @@ from . import test_portal_confidentiality
 from . import test_portal_abuse
 from . import test_improvement
 from . import test_lifecycle
+from . import test_xlsx_sheet

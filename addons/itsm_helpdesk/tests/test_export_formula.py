@@ -136,8 +136,8 @@ class TestListExportFormulaSafe(HttpCase):
             hidden.with_user(outsider).with_context(import_compat=False).export_data(["name"])
 
     def test_xlsx_export_streamed_keeps_odoo_styles(self):
-        """The XLSX list export streams its rows to a temporary file: the workbook is Odoo's, with its
-        bold headers, date-time cells and numbers."""
+        """The XLSX list export is written row by row by the suite's streamed sheet: the workbook
+        has Odoo's bold headers, column widths, date-time and number formats, read back by openpyxl."""
         self.authenticate("itsm_export_agent", "itsm_export_agent")
         params = {
             "model": "itsm.ticket",
@@ -145,6 +145,7 @@ class TestListExportFormulaSafe(HttpCase):
                 {"name": "number", "label": "Number", "type": "char"},
                 {"name": "opened_at", "label": "Opened", "type": "datetime"},
                 {"name": "reopen_count", "label": "Reopened", "type": "integer"},
+                {"name": "name", "label": "Subject", "type": "char"},
             ],
             "ids": False,
             "domain": [("id", "=", self.ticket.id)],
@@ -158,12 +159,19 @@ class TestListExportFormulaSafe(HttpCase):
         self.assertEqual(response.status_code, 200, response.text[:500])
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
         header, row = list(sheet.iter_rows(max_row=2))
-        self.assertEqual([cell.value for cell in header], ["Number", "Opened", "Reopened"])
+        self.assertEqual((sheet.max_row, sheet.max_column), (2, 4))
+        self.assertEqual([cell.value for cell in header], ["Number", "Opened", "Reopened", "Subject"])
         self.assertTrue(header[0].font.b, "bold headers")
+        self.assertFalse(row[0].font.b)
+        self.assertEqual(round(sheet.column_dimensions["A"].width), 31, "Odoo's 30 characters")
         self.assertEqual(row[0].value, self.ticket.number)
         self.assertEqual(row[1].value, self.ticket.opened_at.replace(microsecond=0))
         self.assertEqual(row[1].number_format, "yyyy-mm-dd hh:mm:ss")
         self.assertEqual(row[2].value, 0)
+        self.assertEqual(row[3].value, "'" + FORMULA)
+        self.assertEqual(row[3].data_type, "s")
+        self.assertTrue(row[3].alignment.wrap_text, "wrapped text, as Odoo's cells")
         with zipfile.ZipFile(io.BytesIO(response.content)) as workbook:
             sheet_xml = workbook.read("xl/worksheets/sheet1.xml")
-        self.assertIn(b"inlineStr", sheet_xml, "written row by row (constant memory: strings inline)")
+        self.assertIn(b"inlineStr", sheet_xml, "written row by row: strings inline")
+        self.assertNotIn(b"<f>", sheet_xml, "no formula anywhere")
