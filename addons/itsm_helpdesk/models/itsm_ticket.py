@@ -85,11 +85,10 @@ class ItsmTicket(models.Model):
         "Ticket Number",
         readonly=True,
         copy=False,
-        index="btree_not_null",
         default=lambda self: self.env._("New"),
     )
     name = fields.Char("Subject", required=True, tracking=True)
-    kind = fields.Selection(TICKET_KINDS, required=True, default="incident", tracking=True, index=True)
+    kind = fields.Selection(TICKET_KINDS, required=True, default="incident", tracking=True)
     description = fields.Html(sanitize=True, sanitize_attributes=True, sanitize_style=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
@@ -138,14 +137,13 @@ class ItsmTicket(models.Model):
         readonly=False,
         precompute=True,
         tracking=True,
-        index=True,
         help="Derived from impact and urgency through the priority matrix; an agent may override it.",
     )
 
     # dispatching
     team_id = fields.Many2one("itsm.team", tracking=True, index=True, check_company=True)
     support_line = fields.Selection(
-        SUPPORT_LINES, compute="_compute_support_line", store=True, index=True, precompute=True
+        SUPPORT_LINES, compute="_compute_support_line", store=True, precompute=True
     )
     user_id = fields.Many2one(
         "res.users",
@@ -166,7 +164,7 @@ class ItsmTicket(models.Model):
         group_expand="_read_group_stage_ids",
         domain="['|', ('team_ids', '=', False), ('team_ids', 'in', team_id)]",
     )
-    is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True, precompute=True)
+    is_closed = fields.Boolean(related="stage_id.is_closed", store=True, precompute=True)
     is_paused = fields.Boolean(related="stage_id.is_paused", store=True, precompute=True)
     escalation_ids = fields.One2many(
         "itsm.ticket.escalation", "ticket_id", "Line Transfers", groups="base.group_user"
@@ -176,7 +174,6 @@ class ItsmTicket(models.Model):
         "Escalated",
         readonly=True,
         copy=False,
-        index=True,
         help="Transferred to a back-office line and not handed back to line 1.",
     )
 
@@ -255,7 +252,6 @@ class ItsmTicket(models.Model):
         precompute=True,
         readonly=False,
         tracking=True,
-        index=True,
         help="Set automatically when the company's criteria are met, or by hand; management is warned once.",
     )
     major_incident_manager_id = fields.Many2one(
@@ -339,7 +335,7 @@ class ItsmTicket(models.Model):
     )
 
     _sql_constraints = [
-        ("number_company_unique", "UNIQUE(company_id, number)", "Ticket numbers are unique per company."),
+        ("number_company_unique", "UNIQUE(number, company_id)", "Ticket numbers are unique per company."),
     ]
 
     @api.constrains("description")
@@ -1400,6 +1396,19 @@ class ItsmTicket(models.Model):
         create_index(
             self.env.cr, "itsm_ticket_ack_pending_index", self._table, ["id"], where="is_ack_pending"
         )
+        # A change of a ticket's row that cannot stay on its page (a stage change, a deadline
+        # moved by a public holiday: every open ticket at once) writes an entry in each index
+        # whose predicate the new row meets: the ticket's cost of writing grows with its
+        # indexes. The flags few tickets carry have an index of those tickets only; columns of
+        # a handful of values (kind, priority, support line, closed) have none, since a search
+        # on one value reads a large share of the table, which PostgreSQL reads whole, and the
+        # open queue's indexes above hold priority, support line and escalation; the ticket
+        # number is found through the unique index of (number, company).
+        for flag in ("is_escalated", "is_major_incident"):
+            drop_index(cr, f"itsm_ticket__{flag}_index", self._table)
+            create_index(cr, f"itsm_ticket_{flag[3:]}_index", self._table, ["id"], where=flag)
+        for fname in ("number", "kind", "priority", "support_line", "is_closed"):
+            drop_index(cr, f"itsm_ticket__{fname}_index", self._table)
         return res
 
     @api.model

@@ -37,6 +37,32 @@ class TestPartialIndexes(ItsmCommon):
         query = self.env["itsm.ticket"]._search([("is_ack_pending", "=", True)], limit=1000, order="id")
         self.assertIn("itsm_ticket_ack_pending_index", self._plan(query))
 
+    def test_flags_and_few_valued_columns(self):
+        """A ticket's row is in no index of a column of a handful of values; the flags few tickets
+        carry have indexes of those tickets only, which searches of the flag read."""
+        self.env.cr.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'itsm_ticket'")
+        indexes = dict(self.env.cr.fetchall())
+        for fname in ("number", "kind", "priority", "support_line", "is_closed", "is_escalated"):
+            self.assertNotIn(f"itsm_ticket__{fname}_index", indexes)
+        self.assertNotIn("itsm_ticket__is_major_incident_index", indexes)
+        self.assertIn("WHERE is_escalated", indexes["itsm_ticket_escalated_index"])
+        self.assertIn("WHERE is_major_incident", indexes["itsm_ticket_major_incident_index"])
+        self.assertIn("(number, company_id)", indexes["itsm_ticket_number_company_unique"])
+        ticket = self._ticket(name="Flags")
+        ticket.is_major_incident = True
+        self.env.flush_all()
+        Ticket = self.env["itsm.ticket"]
+        self.assertIn(
+            "itsm_ticket_major_incident_index", self._plan(Ticket._search([("is_major_incident", "=", True)]))
+        )
+        self.assertIn(
+            "itsm_ticket_escalated_index", self._plan(Ticket._search([("is_escalated", "=", True)]))
+        )
+        # the mail gateway and the portal find a ticket by its number alone
+        self.assertIn(
+            "itsm_ticket_number_company_unique", self._plan(Ticket._search([("number", "=", ticket.number)]))
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestOpenQueue(ItsmCommon):
