@@ -1,6 +1,8 @@
 import datetime
 import io
 import zipfile
+from decimal import Decimal
+from fractions import Fraction
 
 import openpyxl
 from markupsafe import Markup
@@ -31,6 +33,7 @@ class TestStreamedSheet(BaseCase):
                 [moment, day, True],
                 [False, None, ""],
                 [float("nan"), -0.5, 10**12],
+                [Decimal("2.50"), Fraction(1, 4), Decimal("NaN")],
             ]
         )
         values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
@@ -38,13 +41,14 @@ class TestStreamedSheet(BaseCase):
         self.assertEqual(values[1], [moment, datetime.datetime(2027, 1, 1), True])
         self.assertEqual(values[2], [False, None, None], "None and empty text leave the cell empty")
         self.assertEqual(values[3], ["nan", -0.5, 10**12], "what a number cell cannot hold is text")
+        self.assertEqual(values[4], [2.5, 0.25, "NaN"])
         cells = list(sheet.iter_rows(min_row=2))
         self.assertEqual(cells[1][0].number_format, "yyyy-mm-dd hh:mm:ss")
         self.assertEqual(cells[1][1].number_format, "yyyy-mm-dd")
         self.assertEqual(cells[0][2].number_format, "#,##0.00")
         self.assertEqual(cells[0][1].number_format, "General")
         self.assertEqual(cells[1][2].data_type, "b")
-        self.assertEqual(sheet.dimensions, "A1:C5")
+        self.assertEqual(sheet.dimensions, "A1:C6")
         with zipfile.ZipFile(io.BytesIO(content)) as workbook:
             self.assertIsNone(workbook.testzip())
             self.assertEqual(

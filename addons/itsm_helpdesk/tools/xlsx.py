@@ -15,6 +15,7 @@ never a formula or a link), so a cell cannot be read as a formula by the program
 
 import datetime
 import math
+import numbers
 import re
 import zipfile
 
@@ -187,6 +188,17 @@ class StreamedSheet:
                 continue
             elif isinstance(value, datetime.date):
                 append(f'<c r="{letters[column]}{row}" s="{DATE}"><v>{excel_serial(value)}</v></c>')
+                continue
+            elif (
+                isinstance(value, numbers.Number)
+                and not isinstance(value, (bool, complex))
+                and math.isfinite(value)
+            ):
+                # Decimal, Fraction, subclasses of int and float: numbers as xlsxwriter writes them
+                number_style = (
+                    MONETARY if column in self.monetary else (style if value == int(value) else FLOAT)
+                )
+                append(f'<c r="{letters[column]}{row}" s="{number_style}"><v>{float(value)!r}</v></c>')
                 continue
             else:  # text of another type (markup, ...), a non-finite float, anything else
                 text = self.text_of(value, column)
