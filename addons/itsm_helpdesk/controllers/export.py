@@ -44,7 +44,7 @@ class ItsmExcelExport(ExcelExport):
             )
         decimals = request.env["res.currency"]._read_group([], aggregates=["decimal_places:max"])[0][0] or 2
         output = io.BytesIO()
-        sheet = ExportSheet(
+        with ExportSheet(
             output,
             columns_headers,
             len(rows),
@@ -55,8 +55,7 @@ class ItsmExcelExport(ExcelExport):
                 " Please use the CSV format for this export.",
                 XLSX_STR_MAX,
             ),
-        )
-        for row in rows:
-            sheet.write_row(row)
-        sheet.close()
+        ) as sheet:
+            for row in rows:
+                sheet.write_row(row)
         return output.getvalue()

@@ -18,10 +18,9 @@ class TestStreamedSheet(BaseCase):
 
     def _sheet(self, rows, headers=("A", "B", "C"), **options):
         output = io.BytesIO()
-        sheet = StreamedSheet(output, list(headers), len(rows), too_long="Too long", **options)
-        for row in rows:
-            sheet.write_row(row)
-        sheet.close()
+        with StreamedSheet(output, list(headers), len(rows), too_long="Too long", **options) as sheet:
+            for row in rows:
+                sheet.write_row(row)
         return output.getvalue(), openpyxl.load_workbook(io.BytesIO(output.getvalue())).active
 
     def test_values_keep_their_type_and_format(self):

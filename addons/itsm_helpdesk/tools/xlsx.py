@@ -13,6 +13,7 @@ currencies' decimals for monetary fields). Every text is written as text (an inl
 never a formula or a link), so a cell cannot be read as a formula by the program that opens it.
 """
 
+import contextlib
 import datetime
 import math
 import numbers
@@ -137,7 +138,10 @@ class StreamedSheet:
         self.letters = column_letters(max(self.columns, 1))
         self.monetary = frozenset(monetary)
         self.too_long = too_long
-        self.zip = zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+        self.files = contextlib.ExitStack()  # the sheet's stream, then the file: closed by ``close``
+        self.zip = self.files.enter_context(
+            zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+        )
         for name, text in (
             ("[Content_Types].xml", CONTENT_TYPES),
             ("_rels/.rels", ROOT_RELS),
@@ -146,7 +150,9 @@ class StreamedSheet:
             ("xl/styles.xml", styles_xml(monetary_format)),
         ):
             self.zip.writestr(name, text)
-        self.stream = self.zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
+        self.stream = self.files.enter_context(
+            self.zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
+        )
         last = f"{self.letters[self.columns - 1]}{row_count + 1}"
         self.stream.write(
             (
@@ -236,5 +242,13 @@ class StreamedSheet:
             b'</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75"'
             b' header="0.3" footer="0.3"/></worksheet>'
         )
-        self.stream.close()
-        self.zip.close()
+        self.files.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        if exc_type is None:
+            self.close()
+        else:  # the file is not finished: close what is open, the caller discards the output
+            self.files.close()
