@@ -8,7 +8,9 @@ class IrSequence(models.Model):
         """Return ``count`` next numbers of the sequence.
 
         A standard sequence draws them from its PostgreSQL sequence in a single
-        query; other implementations fall back to one call per number.
+        query, and its prefix and suffix are interpolated once for all of them
+        (``get_next_char`` does it per number: a dozen date formats each time);
+        other implementations fall back to one call per number.
         """
         self.ensure_one()
         if self.implementation != "standard" or self.use_date_range:
@@ -16,4 +18,6 @@ class IrSequence(models.Model):
         self.env.cr.execute(
             "SELECT nextval(%s) FROM generate_series(1, %s)", (f"ir_sequence_{self.id:03d}", count)
         )
-        return [self.get_next_char(number) for (number,) in self.env.cr.fetchall()]
+        prefix, suffix = self._get_prefix_suffix()
+        digits = "%%0%sd" % self.padding  # the format of ``get_next_char``
+        return [prefix + digits % number + suffix for (number,) in self.env.cr.fetchall()]

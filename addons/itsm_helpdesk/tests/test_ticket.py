@@ -79,6 +79,15 @@ class TestTicketLifecycle(ItsmCommon):
         )
         numbers = [int(n[-5:]) for n in tickets.mapped("number")]
         self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 5)))
+        # the prefix and suffix interpolated once for the batch are those of each number alone
+        sequence = self.env["itsm.ticket"]._get_intake_sequence(self.env.company.id)
+        sequence.write({"prefix": "T-%(year)s-%(month)s/", "suffix": "-%(y)s", "padding": 6})
+        more = self.env["itsm.ticket"].create(
+            [{"name": f"U{i}", "team_id": self.team_desk.id} for i in range(3)]
+        )
+        first = int(more[0].number.split("/")[1][:6])
+        self.assertEqual(more.mapped("number"), [sequence.get_next_char(first + i) for i in range(3)])
+        self.assertRegex(more[0].number, r"^T-\d{4}-\d{2}/\d{6}-\d{2}$")
 
     def test_same_values_twice_give_two_numbers(self):
         values = {"name": "Same values", "team_id": self.team_desk.id}
