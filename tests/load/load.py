@@ -16,8 +16,9 @@ free port of 127.0.0.1, and drives it at once from threads, each one a client of
 Every creation carries a unique marker in its subject. At the end the stored tickets are counted
 per marker: a marker acknowledged but not stored is lost, one stored twice is duplicated. Each
 repeat of an alert acknowledged must show in its incident's alert counter. p50, p95 and max
-latencies are printed per channel. The exit status is 1 when anything was lost, duplicated or
-refused with an error, 0 otherwise.
+latencies are printed per channel, then what the server did meanwhile, from Odoo's own request log:
+requests, queries and time per route, how busy the workers were, serialisation failures retried.
+The exit status is 1 when anything was lost, duplicated or refused with an error, 0 otherwise.
 
 With ``--fault``, a watchdog SIGKILLs a busy worker from time to time while the clients run: a
 request in flight on it gets no answer (or a broken one), and the client retries it with the
@@ -162,6 +163,9 @@ class Server:
             "--limit-time-real=300",
             "--limit-time-cpu=300",
             f"--logfile={self.logfile}",
+            # each request's queries and time, and the retries of serialisation failures
+            "--log-handler=werkzeug:INFO",
+            "--log-handler=odoo.service.model:INFO",
         ]
         self.logfile.touch()
         with self.logfile.open("a") as stderr:
@@ -756,6 +760,45 @@ def verify(ctx, results):
     }
 
 
+# Odoo's request log: '... "POST /my/tickets/new HTTP/1.1" 303 - 46 0.031 0.102' (queries, SQL
+# seconds, other seconds)
+REQUEST_LOG = re.compile(r'"(\w+) (\S+) HTTP/[\d.]+" (\d{3}) - (\d+) ([\d.]+) ([\d.]+)')
+
+
+def server_report(logfile, span, wall, workers):
+    """What the server did during the run, from its request log (the bytes ``span`` of it)."""
+    with open(logfile, "rb") as log_bytes:
+        log_bytes.seek(span[0])
+        lines = log_bytes.read(span[1] - span[0]).decode("utf-8", "replace").splitlines()
+    routes = defaultdict(list)  # (method, path) -> [(queries, seconds)] of its requests
+    retries = 0
+    for line in lines:
+        if "SERIALIZATION_FAILURE" in line or "tries left" in line:
+            retries += 1
+        match = REQUEST_LOG.search(line)
+        if match:
+            method, path, _status, count, sql, other = match.groups()
+            path = re.sub(r"/\d+", "/<id>", path.split("?")[0])
+            routes[method, path].append((int(count), float(sql) + float(other)))
+    if not routes:
+        return
+    busy = sum(seconds for served in routes.values() for _count, seconds in served)
+    log("")
+    log("server (Odoo's request log, requests during the run):")
+    log(f"{'route':<34} {'requests':>8} {'queries p50':>11} {'ms p50':>7} {'busy s':>7}")
+    for (method, path), served in sorted(routes.items(), key=lambda item: -sum(s for _c, s in item[1])):
+        log(
+            f"{method + ' ' + path:<34.34} {len(served):>8} "
+            f"{percentile([count for count, _s in served], 0.5):>11} "
+            f"{percentile([seconds for _c, seconds in served], 0.5) * 1000:>7.0f} "
+            f"{sum(seconds for _c, seconds in served):>7.1f}"
+        )
+    log(
+        f"workers busy {busy:.1f} s of {wall:.1f} s x {workers} workers"
+        f" ({busy / (wall * workers):.0%}); serialisation failures retried: {retries}"
+    )
+
+
 def report(results, outcome, counts, wall, kills):
     log("")
     log(f"{'channel':<11} {'clients':>7} {'ok':>6} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
@@ -844,6 +887,7 @@ def main(argv=None):
         started = time.monotonic()
         for client in clients:
             client.stop_at = min(client.stop_at, started + opts.seconds)
+        log_offset = server.logfile.stat().st_size
         start.set()
         stop_killing, kills = threading.Event(), ([] if opts.fault else None)
         if opts.fault:
@@ -854,8 +898,10 @@ def main(argv=None):
             client.join(timeout=opts.seconds + HTTP_TIMEOUT * 5)
         stop_killing.set()
         wall = time.monotonic() - started
+        log_span = (log_offset, server.logfile.stat().st_size)  # the run's requests, not the check's
         outcome = verify(ctx, results)
         report(results, outcome, counts, wall, kills)
+        server_report(server.logfile, log_span, wall, opts.workers)
         failed = (
             outcome["lost"]
             or outcome["duplicated"]
