@@ -58,14 +58,22 @@ class TestAcknowledgementBatch(ItsmCommon):
     def test_requester_language(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.portal_b.partner_id.lang = "zh_CN"
-        tickets = self._pending(2)
+        tickets = self._pending(4)
+        template = tickets.stage_id.template_id
+        self.assertEqual(len(template), 1)
+        template.with_context(lang="zh_CN").subject = "[{{ object.number }}] 已收到：{{ object.name }}"
         self.env["itsm.ticket"]._cron_send_acknowledgements()
         mails = self._mails(tickets)
-        self.assertEqual(len(mails), 2)
+        self.assertEqual(len(mails), 4)
         for mail in mails:
             ticket = tickets.browse(mail.res_id)
             self.assertIn(ticket.number, mail.body_html)
             self.assertEqual(mail.recipient_ids, ticket.partner_id)
+            # each requester's language renders their subject, a batch mixing both
+            if ticket.partner_id == self.portal_b.partner_id:
+                self.assertEqual(mail.subject, f"[{ticket.number}] 已收到：{ticket.name}")
+            else:
+                self.assertEqual(mail.subject, f"[{ticket.number}] {ticket.name}")
 
     def test_job_queries_do_not_follow_the_tickets(self):
         Ticket = self.env["itsm.ticket"]
