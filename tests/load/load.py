@@ -778,7 +778,9 @@ def server_report(logfile, span, wall, workers):
         match = REQUEST_LOG.search(line)
         if match:
             method, path, _status, count, sql, other = match.groups()
-            path = re.sub(r"/\d+", "/<id>", path.split("?")[0])
+            path = path.split("?")[0]
+            if not path.startswith("/xmlrpc/"):  # its version number is not a record's id
+                path = re.sub(r"/\d+", "/<id>", path)
             routes[method, path].append((int(count), float(sql) + float(other)))
     if not routes:
         return
