@@ -55,6 +55,34 @@ class TestAcknowledgementBatch(ItsmCommon):
             self.assertEqual(message.message_type, "email_outgoing")
             self.assertFalse(ticket.is_ack_pending)
 
+    def test_requester_by_address_only(self):
+        """The templates send to the ticket's default recipients: its requester, or the address
+        of a requester who has no contact (an integration's ticket)."""
+        template = self.env.ref("itsm_helpdesk.mail_template_ticket_received")
+        self.assertTrue(template.use_default_to)
+        tickets = self.env["itsm.ticket"].create(
+            [
+                {
+                    "name": "By address",
+                    "team_id": self.team_desk.id,
+                    "partner_email": "Sam <Sam@Ext.example.com>",
+                },
+                {
+                    "name": "By contact",
+                    "team_id": self.team_desk.id,
+                    "partner_id": self.portal_a.partner_id.id,
+                },
+            ]
+        )
+        self.assertFalse(tickets[0].partner_id)
+        self.env["itsm.ticket"]._cron_send_acknowledgements()
+        by_address, by_contact = (self._mails(ticket) for ticket in tickets)
+        self.assertEqual((len(by_address), len(by_contact)), (1, 1))
+        self.assertEqual(by_address.email_to, "sam@ext.example.com")
+        self.assertFalse(by_address.recipient_ids)
+        self.assertEqual(by_contact.recipient_ids, self.portal_a.partner_id)
+        self.assertFalse(by_contact.email_to)
+
     def test_requester_language(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.portal_b.partner_id.lang = "zh_CN"
