@@ -35,3 +35,7 @@ def test_short_load_run_loses_nothing():
     assert summary, result.stdout + result.stderr
     assert " lost 0, duplicated 0, alerts lost 0, half-written 0, errors 0," in summary[0], result.stdout
     assert result.returncode == 0, result.stdout
+    # what the server did, read from its own request log: the portal's submissions among the routes
+    assert "server (Odoo's request log" in result.stdout, result.stdout
+    assert any(line.startswith("POST /my/tickets/new ") for line in result.stdout.splitlines()), result.stdout
+    assert "workers busy " in result.stdout, result.stdout

@@ -135,7 +135,7 @@ class StreamedSheet:
     def __init__(self, output, headers, row_count, monetary=(), monetary_format="#,##0.00", too_long=""):
         self.headers = list(headers)
         self.columns = max(1, len(headers))
-        self.letters = column_letters(max(self.columns, 1))
+        self.letters = column_letters(self.columns)
         self.monetary = frozenset(monetary)
         self.too_long = too_long
         self.files = contextlib.ExitStack()  # the sheet's stream, then the file: closed by ``close``
