@@ -295,12 +295,8 @@ class ItsmComplaintPortal(CustomerPortal):
         env = request.env
         complaint = env["itsm.complaint"].sudo().with_context(mail_create_nosubscribe=True).create(vals)
         if attachments:
-            complaint.message_post(
-                body=env._("Files attached by the complainant."),
-                attachments=attachments,
-                author_id=env.user.partner_id.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
+            complaint._intake_attach_files(
+                attachments, env.user.partner_id, env._("Files attached by the complainant.")
             )
         return complaint
 

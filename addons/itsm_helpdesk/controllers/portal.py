@@ -534,11 +534,5 @@ class ItsmCustomerPortal(CustomerPortal):
             vals["team_id"] = team.id or False
         ticket = env["itsm.ticket"].sudo().create(vals)
         if attachments:
-            ticket.message_post(
-                body=env._("Files attached by the requester."),
-                attachments=attachments,
-                author_id=env.user.partner_id.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
+            ticket._intake_attach_files(attachments, env.user.partner_id, env._("Files attached by the requester."))
         return ticket

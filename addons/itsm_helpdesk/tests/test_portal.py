@@ -233,6 +233,38 @@ class TestPortal(ItsmPortalCommon):
         self.assertEqual(ticket.message_ids.attachment_ids.mapped("name"), ["photo.txt"])
         self.assertIn(ticket.get_portal_url().split("?")[0], response.headers["Location"])
 
+    def test_new_ticket_files_reach_nobody_by_mail(self):
+        """The files of a new request are on the conversation for both sides, without an e-mail:
+        the assignee is told of the ticket, not once more of its files."""
+        self.team_desk.assignment_method = "round_robin"
+        self.authenticate("itsm_portal_a", "itsm_portal_a")
+        response = self._post(
+            "/my/tickets/new",
+            {"name": "Scanner jams", "description": "Every page jams", "kind": "incident", "urgency": "3"},
+            files={"attachments": ("jam.txt", b"jam log", "text/plain")},
+        )
+        self.assertEqual(response.status_code, 303)
+        ticket = self.env["itsm.ticket"].search([("name", "=", "Scanner jams")])
+        self.assertTrue(ticket.user_id, "assigned by round robin")
+        self.assertIn(ticket.user_id.partner_id, ticket.message_partner_ids, "the assignee follows the ticket")
+        message = ticket.message_ids.filtered("attachment_ids")
+        self.assertRecordValues(
+            message,
+            [
+                {
+                    "message_type": "comment",
+                    "subtype_id": self.env.ref("mail.mt_comment").id,
+                    "is_internal": False,
+                    "author_id": self.portal_a.partner_id.id,
+                }
+            ],
+        )
+        self.assertEqual(message.attachment_ids.mapped("name"), ["jam.txt"])
+        self.assertFalse(message.notification_ids, "nobody is notified of the files")
+        self.assertFalse(self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)]))
+        page = self.url_open(f"/my/tickets/{ticket.id}").text
+        self.assertIn("jam.txt", page, "the requester finds the files on the ticket's page")
+
     def test_new_ticket_bad_input_writes_nothing(self):
         hidden_service = self.env["itsm.service"].create({"name": "Internal only", "is_published": False})
         self.authenticate("itsm_portal_a", "itsm_portal_a")
