@@ -534,5 +534,7 @@ class ItsmCustomerPortal(CustomerPortal):
             vals["team_id"] = team.id or False
         ticket = env["itsm.ticket"].sudo().create(vals)
         if attachments:
-            ticket._intake_attach_files(attachments, env.user.partner_id, env._("Files attached by the requester."))
+            ticket._intake_attach_files(
+                attachments, env.user.partner_id, env._("Files attached by the requester.")
+            )
         return ticket

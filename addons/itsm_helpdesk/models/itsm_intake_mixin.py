@@ -79,7 +79,10 @@ class ItsmIntakeMixin(models.AbstractModel):
             self.env["ir.attachment"]
             .sudo()
             .create(
-                [{"name": name, "raw": content, "res_model": self._name, "res_id": self.id} for name, content in files]
+                [
+                    {"name": name, "raw": content, "res_model": self._name, "res_id": self.id}
+                    for name, content in files
+                ]
             )
         )
         return self.sudo()._message_create(

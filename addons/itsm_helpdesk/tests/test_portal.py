@@ -246,7 +246,9 @@ class TestPortal(ItsmPortalCommon):
         self.assertEqual(response.status_code, 303)
         ticket = self.env["itsm.ticket"].search([("name", "=", "Scanner jams")])
         self.assertTrue(ticket.user_id, "assigned by round robin")
-        self.assertIn(ticket.user_id.partner_id, ticket.message_partner_ids, "the assignee follows the ticket")
+        self.assertIn(
+            ticket.user_id.partner_id, ticket.message_partner_ids, "the assignee follows the ticket"
+        )
         message = ticket.message_ids.filtered("attachment_ids")
         self.assertRecordValues(
             message,
