@@ -184,16 +184,18 @@ class Server:
             time.sleep(0.5)
         raise RuntimeError("the server did not answer in time")
 
-    def warm_up(self, db):
-        """Make every worker load the registry before anything is measured."""
-        threads = [
-            threading.Thread(target=Rpc, args=(self.url, db, "admin", "admin"), daemon=True)
-            for _i in range(self.opts.workers * 3)
-        ]
+    @staticmethod
+    def at_once(count, target, *args):
+        """Call ``target(*args)`` from ``count`` threads at the same moment; wait for them all."""
+        threads = [threading.Thread(target=target, args=args, daemon=True) for _i in range(count)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(timeout=HTTP_TIMEOUT)
+
+    def warm_up(self, db):
+        """Make every worker load the registry before anything is measured."""
+        self.at_once(self.opts.workers * 3, Rpc, self.url, db, "admin", "admin")
 
     def warm_up_credentials(self, db, identities):
         """Let every worker check each RPC identity's password once before the clock starts.
@@ -209,14 +211,7 @@ class Server:
         for login, password in identities:
             rpc = Rpc(self.url, db, login, password)
             for _round in range(2):
-                threads = [
-                    threading.Thread(target=rpc.fresh, args=("res.users", "context_get"), daemon=True)
-                    for _i in range(self.opts.workers)
-                ]
-                for thread in threads:
-                    thread.start()
-                for thread in threads:
-                    thread.join(timeout=HTTP_TIMEOUT)
+                self.at_once(self.opts.workers, rpc.fresh, "res.users", "context_get")
 
     def worker_pids(self):
         """Processes of the group other than the master and the gevent server: the HTTP workers."""
