@@ -3,7 +3,7 @@
     "name": "ITSM Service Level Management",
     "summary": "SLA contracts with working-time clocks, pauses, warnings, escalation, "
     "trial runs, compliance reports and periodic reviews",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Services/IT Service Management",
     "website": "https://github.com/odoo-itsm/odoo-itsm",
     "author": "Odoo ITSM",

@@ -210,7 +210,7 @@ class Bench:
             "name": "'Bench SLA ticket ' || v.n",
             "number": "'SLAB-' || v.n",
             "opened_at": "v.opened_at",
-            "sla_deadline": "v.deadline",
+            "sla_line_id": "v.line_id",  # the ticket's one clock sets its pace
             "create_date": "%(now)s",
             "write_date": "%(now)s",
         }
@@ -239,14 +239,20 @@ class Bench:
                 next_ats.append(next_at)
             params = {"now": self.now, "template": template_ticket, "line": template_line}
             params.update(ns=ns, starts=starts, deadlines=deadlines, next_ats=next_ats)
+            # the ids of both rows are drawn first, so that each is inserted once, complete (the
+            # ticket knows its clock and the clock its ticket; both foreign keys are checked at
+            # the end of the statement)
             cr.execute(
                 f"""
-                WITH v AS (SELECT * FROM unnest(%(ns)s::int[], %(starts)s::timestamp[],
-                                                %(deadlines)s::timestamp[]) AS v(n, opened_at, deadline)),
-                     t AS (INSERT INTO itsm_ticket ({", ".join(ticket_cols)})
-                           SELECT {", ".join(ticket_new.get(c, "t." + c) for c in ticket_cols)}
+                WITH v AS MATERIALIZED (
+                        SELECT x.*, nextval('itsm_ticket_id_seq') AS ticket_id,
+                               nextval('itsm_ticket_sla_id_seq') AS line_id
+                          FROM unnest(%(ns)s::int[], %(starts)s::timestamp[], %(deadlines)s::timestamp[],
+                                      %(next_ats)s::timestamp[]) AS x(n, opened_at, deadline, next_at)),
+                     t AS (INSERT INTO itsm_ticket (id, {", ".join(ticket_cols)})
+                           SELECT v.ticket_id, {", ".join(ticket_new.get(c, "t." + c) for c in ticket_cols)}
                              FROM v, itsm_ticket t WHERE t.id = %(template)s
-                           RETURNING id, number),
+                           RETURNING id),
                      -- the followers of the template (its requester and assignee), with their subtypes
                      f AS (INSERT INTO mail_followers (res_model, res_id, partner_id)
                            SELECT f.res_model, t.id, f.partner_id
@@ -261,14 +267,9 @@ class Bench:
                                 ON tf.res_model = 'itsm.ticket' AND tf.res_id = %(template)s
                                AND tf.partner_id = f.partner_id
                               JOIN mail_followers_mail_message_subtype_rel s ON s.mail_followers_id = tf.id)
-                INSERT INTO itsm_ticket_sla ({", ".join(line_cols)})
-                SELECT {", ".join(line_new.get(c, "l." + c) for c in line_cols)}
-                  FROM (SELECT t.id AS ticket_id, x.opened_at, x.deadline, x.next_at
-                          FROM t JOIN unnest(%(ns)s::int[], %(starts)s::timestamp[],
-                                             %(deadlines)s::timestamp[], %(next_ats)s::timestamp[])
-                                      AS x(n, opened_at, deadline, next_at)
-                            ON t.number = 'SLAB-' || x.n) v,
-                       itsm_ticket_sla l
+                INSERT INTO itsm_ticket_sla (id, {", ".join(line_cols)})
+                SELECT v.line_id, {", ".join(line_new.get(c, "l." + c) for c in line_cols)}
+                  FROM v, itsm_ticket_sla l
                  WHERE l.id = %(line)s
                 """,
                 params,
@@ -309,8 +310,7 @@ class Bench:
             WITH v AS (SELECT * FROM unnest(%s::int[], %s::int[], %s::timestamp[],
                                             %s::timestamp[], %s::timestamp[])
                                   AS v(line_id, ticket_id, opened_at, deadline, next_at)),
-                 u AS (UPDATE itsm_ticket t SET opened_at = v.opened_at, sla_deadline = v.deadline
-                         FROM v WHERE t.id = v.ticket_id)
+                 u AS (UPDATE itsm_ticket t SET opened_at = v.opened_at FROM v WHERE t.id = v.ticket_id)
             UPDATE itsm_ticket_sla l
                SET started_at = v.opened_at, running_since = v.opened_at, deadline = v.deadline,
                    next_threshold_at = v.next_at

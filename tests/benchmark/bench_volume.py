@@ -208,6 +208,7 @@ class Data:
             "create_date": opened,
             "write_date": opened,
             "is_closed": closed,
+            "sla_line_id": "NULL",  # the copy's own clocks are inserted below
             "closed_at": f"CASE WHEN {closed} THEN {opened} + interval '1 hour' * (1 + (g %% 30)) END",
             "stage_id": (
                 f"CASE WHEN {closed} THEN %(closed_stage)s"
@@ -268,6 +269,20 @@ class Data:
             """,  # noqa: S608 - fixed names
             {"first": first, "stop": stop, "last": last},
         )
+        if (
+            "sla_line_id" in columns
+        ):  # an open copy's pacing clock: its running clock with the nearest deadline
+            cr.execute(
+                """
+                UPDATE itsm_ticket c SET sla_line_id = p.line_id
+                  FROM (SELECT DISTINCT ON (l.ticket_id) l.ticket_id, l.id AS line_id
+                          FROM itsm_ticket_sla l
+                         WHERE l.ticket_id > %(last)s AND l.running_since IS NOT NULL
+                         ORDER BY l.ticket_id, l.deadline, l.id) p
+                 WHERE c.id = p.ticket_id
+                """,
+                {"last": last},
+            )
         vacuum(self.env, ("itsm_ticket", "itsm_ticket_sla"))
         self.env.invalidate_all()
 

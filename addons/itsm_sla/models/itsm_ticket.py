@@ -23,12 +23,26 @@ class ItsmTicket(models.Model):
     _inherit = "itsm.ticket"
 
     sla_line_ids = fields.One2many("itsm.ticket.sla", "ticket_id", "SLA Targets", groups="base.group_user")
-    sla_deadline = fields.Datetime(
-        "SLA Deadline",
+    # The SLA summary of a ticket: the clock that sets its pace (the running one with the
+    # nearest deadline) and the worst status of its clocks. The deadline itself is read
+    # through the pacing clock rather than copied onto the ticket: a public holiday or a
+    # change of working hours moves every open clock's deadline, and a copy on the wide ticket
+    # row would rewrite every open ticket (an entry in each of the ticket table's indexes),
+    # while the pacing clock and the status of a ticket rarely change with them.
+    sla_line_id = fields.Many2one(
+        "itsm.ticket.sla",
+        "Pacing SLA Target",
         compute="_compute_sla_summary",
         store=True,
         precompute=True,
         index="btree_not_null",
+        ondelete="set null",
+        groups="base.group_user",
+        help="The running SLA target of the ticket with the nearest deadline.",
+    )
+    sla_deadline = fields.Datetime(
+        "SLA Deadline",
+        related="sla_line_id.deadline",
         help="The nearest deadline of the ticket's running SLA targets.",
     )
     sla_status = fields.Selection(
@@ -49,23 +63,35 @@ class ItsmTicket(models.Model):
     )
     def _compute_sla_summary(self):
         # a public holiday recomputes thousands of tickets: their lines are read in one query,
-        # and the tickets that end up with the same value are assigned together
-        prefetch_one2many(self, "sla_line_ids", ["deadline", "status", "running_since", "last_threshold_pct"])
+        # and the tickets that end up with the same value are assigned together (a ticket whose
+        # values were read before and did not change is not written: see `_sla_read_summary`)
+        names = ["deadline", "status", "running_since", "last_threshold_pct"]
+        prefetch_one2many(self, "sla_line_ids", names)
+        line_ids = [ticket.sla_line_ids._ids for ticket in self]
+        lines = self.env["itsm.ticket.sla"].browse([lid for ids in line_ids for lid in ids])
+        # the lines' values for all of them at once (one pass per field, not one read per value)
+        values = dict(zip(lines._ids, zip(*(lines.mapped(name) for name in names), strict=True), strict=True))
         by_value = defaultdict(list)  # (field name, value) -> ticket ids
-        for ticket in self:
-            deadline, status = False, False
-            for line in ticket.sla_line_ids:
-                if line.running_since and line.deadline and (not deadline or line.deadline < deadline):
-                    deadline = line.deadline
-                line_status = (
-                    "at_risk" if line.status == "running" and line.last_threshold_pct else line.status
-                )
+        for ticket, ids in zip(self, line_ids, strict=True):
+            pacing, nearest, status = False, False, False
+            for line_id in ids:
+                deadline, line_status, running_since, last_pct = values[line_id]
+                if running_since and deadline and (not nearest or deadline < nearest):
+                    pacing, nearest = line_id, deadline
+                if line_status == "running" and last_pct:
+                    line_status = "at_risk"
                 if not status or STATUS_RANK[line_status] < STATUS_RANK[status]:
                     status = line_status
-            by_value["sla_deadline", deadline].append(ticket.id)
+            by_value["sla_line_id", pacing].append(ticket.id)
             by_value["sla_status", status].append(ticket.id)
         for (fname, value), ids in by_value.items():
             self.browse(ids)[fname] = value
+
+    def _sla_read_summary(self):
+        """Read the tickets' SLA summary before their clocks move, so that only the tickets whose
+        summary changes are written: a ticket's summary is compared with what is known of it,
+        and without this read every recomputed ticket would count as changed."""
+        self.fetch(["sla_line_id", "sla_status"])
 
     # ------------------------------------------------------------------
     # hooks

@@ -362,6 +362,9 @@ class ItsmTicketSla(models.Model):
             if not line.stopped_at
         ]
         lines = self.browse([row[0].id for row in rows])
+        # most tickets keep their pacing clock and status when the deadlines move: read, they
+        # are left as they are instead of rewritten
+        lines.ticket_id._sla_read_summary()
         rules = lines._rules()
         Calendar = self.env["resource.calendar"]
         clocks = WorkClocks()

@@ -122,6 +122,42 @@ class TestSlaCachedRules(SlaCommon):
             self.assertEqual(ticket.sla_deadline, self._line(ticket, "response").deadline)
         self.assertEqual(self._line(tickets[0], "response").deadline, datetime(2025, 1, 7, 10, 30))
 
+    def _row_versions(self, tickets):
+        """The physical place of each ticket row: any UPDATE of the row gives it a new one."""
+        self.env.flush_all()
+        self.env.cr.execute("SELECT id, ctid FROM itsm_ticket WHERE id IN %s", [tuple(tickets.ids)])
+        return dict(self.env.cr.fetchall())
+
+    def test_holiday_moves_deadlines_without_rewriting_the_tickets(self):
+        """The tickets show their moved deadline, sort and filter on it, and their rows are not
+        rewritten: the deadline is read through the pacing clock, which stays the same."""
+        first, second = self._open(), self._open()
+        with freeze_time("2025-01-03 16:30:00"):
+            third = self._ticket(priority="2")  # opened an hour earlier: the nearest deadline
+        tickets = first | second | third
+        self.assertEqual(tickets.mapped("sla_line_id.metric"), ["response"] * 3, "the response comes first")
+        before = self._row_versions(tickets)
+        self.env.invalidate_all()  # as in the transaction of a user who saves a holiday
+        with freeze_time(FRIDAY_1730):
+            self._holiday("Strike", datetime(2025, 1, 6))
+        self.assertEqual(self._row_versions(tickets), before, "no ticket row was written")
+        self.env.invalidate_all()
+        self.assertEqual(first.sla_deadline, datetime(2025, 1, 7, 10, 30), "Monday's hours are gone")
+        self.assertEqual(first.sla_deadline, self._line(first, "response").deadline)
+        Ticket = self.env["itsm.ticket"].with_user(self.agent_1)
+        self.assertLess(third.sla_deadline, first.sla_deadline)
+        self.assertEqual(
+            Ticket.search([("id", "in", tickets.ids)], order="sla_deadline, id").ids,
+            [third.id, first.id, second.id],
+            "the SLA queue's order",
+        )
+        self.assertEqual(
+            Ticket.search([("id", "in", tickets.ids), ("sla_deadline", "<", first.sla_deadline)]).ids,
+            third.ids,
+        )
+        fields = Ticket.fields_get(["sla_deadline"], ["sortable", "searchable"])["sla_deadline"]
+        self.assertEqual((fields["sortable"], fields["searchable"]), (True, True), "the list sorts on it")
+
     def test_large_desk_job_shows_its_progress_in_clocks(self):
         tickets = self._open() | self._open() | self._open() | self._open()  # eight open clocks
         with patch.object(resource_calendar, "REPLAN_NOW", 4), freeze_time(FRIDAY_1730):
