@@ -191,12 +191,19 @@ class ItsmTicketSla(models.Model):
         ``self``: the clock rules call it on lines in sudo, since the system, not the user,
         moves a clock.
         """
+        # the current values of the plain fields, read for all the lines at once (one pass per
+        # field instead of one read per line and field)
+        changed_lines = self.browse([line.id for line in changes])
+        names = set().union(*changes.values()) - MANY2ONE
+        current = {
+            name: dict(zip(changed_lines._ids, changed_lines.mapped(name), strict=True)) for name in names
+        }
         lines, values = [], []
         for line, vals in changes.items():
             changed = {
                 name: value
                 for name, value in vals.items()
-                if line[name] != (value if name not in MANY2ONE else line[name].browse(value))
+                if (line[name].id if name in MANY2ONE else current[name][line.id]) != value
             }
             if changed:
                 lines.append(line.id)
@@ -356,10 +363,17 @@ class ItsmTicketSla(models.Model):
         change), and a clock found past its target gets that instant as its breach.
         """
         now = now or fields.Datetime.now()
+        # the values planned with, read for all the lines at once (one pass per field)
         rows = [
-            (line, line.contract_id.id, line.target_id.id, line.running_since, line.worked_hours)
-            for line in self
-            if not line.stopped_at
+            (line, line.contract_id.id, line.target_id.id, running_since, worked)
+            for line, stopped_at, running_since, worked in zip(
+                self,
+                self.mapped("stopped_at"),
+                self.mapped("running_since"),
+                self.mapped("worked_hours"),
+                strict=True,
+            )
+            if not stopped_at
         ]
         lines = self.browse([row[0].id for row in rows])
         # most tickets keep their pacing clock and status when the deadlines move: read, they
