@@ -64,7 +64,7 @@ class ItsmTicket(models.Model):
     def _compute_sla_summary(self):
         # a public holiday recomputes thousands of tickets: their lines are read in one query,
         # and the tickets that end up with the same value are assigned together (a ticket whose
-        # values were read before and did not change is not written: see `_sla_read_summary`)
+        # values were read before and did not change is not written: see `_replan`)
         names = ["deadline", "status", "running_since", "last_threshold_pct"]
         prefetch_one2many(self, "sla_line_ids", names)
         line_ids = [ticket.sla_line_ids._ids for ticket in self]
@@ -86,12 +86,6 @@ class ItsmTicket(models.Model):
             by_value["sla_status", status].append(ticket.id)
         for (fname, value), ids in by_value.items():
             self.browse(ids)[fname] = value
-
-    def _sla_read_summary(self):
-        """Read the tickets' SLA summary before their clocks move, so that only the tickets whose
-        summary changes are written: a ticket's summary is compared with what is known of it,
-        and without this read every recomputed ticket would count as changed."""
-        self.fetch(["sla_line_id", "sla_status"])
 
     # ------------------------------------------------------------------
     # hooks

@@ -376,9 +376,10 @@ class ItsmTicketSla(models.Model):
             if not stopped_at
         ]
         lines = self.browse([row[0].id for row in rows])
-        # most tickets keep their pacing clock and status when the deadlines move: read, they
-        # are left as they are instead of rewritten
-        lines.ticket_id._sla_read_summary()
+        # most tickets keep their pacing clock and status when the deadlines move: Odoo writes a
+        # recomputed value only where it differs from the one known, so reading them first leaves
+        # those tickets' rows alone (unread, every recomputed ticket would count as changed)
+        lines.ticket_id.fetch(["sla_line_id", "sla_status"])
         rules = lines._rules()
         Calendar = self.env["resource.calendar"]
         clocks = WorkClocks()
