@@ -617,18 +617,24 @@ class ItsmTicketSlaEvent(models.Model):
         )
         model_id = self.env["ir.model"]._get_id("itsm.ticket")
         today = fields.Date.context_today(self)
-        # each to-do reads its ticket's name (res_name) on a record of its own, which would
-        # compute the names one ticket at a time: compute them for all the tickets at once first
+        # a to-do keeps its ticket's name, its user's time zone and its done date, which Odoo
+        # computes after the INSERT, one ticket name at a time, and writes in a second UPDATE:
+        # they are given here, read for all the tickets and users at once
         tickets = self.env["itsm.ticket"].sudo().browse({tid for ids in notify.values() for tid in ids})
-        tickets.mapped("display_name")
+        names = dict(zip(tickets.ids, tickets.mapped("display_name"), strict=True))
+        users = self.env["res.users"].sudo().browse(notify)
+        zones = dict(zip(users.ids, users.mapped("tz"), strict=True))
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
             [
                 {
                     "res_model_id": model_id,
                     "res_id": ticket_id,
+                    "res_name": names[ticket_id],
                     "activity_type_id": activity_type_id,
                     "user_id": user_id,
+                    "user_tz": zones[user_id],
                     "date_deadline": today,
+                    "date_done": False,
                     "summary": self.env._("SLA deadline approaching"),
                 }
                 for user_id, ticket_ids in notify.items()
