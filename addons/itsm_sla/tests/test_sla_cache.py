@@ -158,6 +158,38 @@ class TestSlaCachedRules(SlaCommon):
         fields = Ticket.fields_get(["sla_deadline"], ["sortable", "searchable"])["sla_deadline"]
         self.assertEqual((fields["sortable"], fields["searchable"]), (True, True), "the list sorts on it")
 
+    def test_holiday_on_answered_tickets_keeps_their_pacing_clock_and_updates_their_status(self):
+        """Answered tickets have one running clock, which paces them whatever its deadline: a
+        holiday leaves their summary uncomputed, but for a ticket whose clock changes status."""
+
+        def answered(when):
+            with freeze_time(when):
+                ticket = self._ticket(priority="2")  # resolution in 4 working hours
+                ticket.with_user(self.agent_1).message_post(
+                    body="Looking into it", message_type="comment", subtype_xmlid="mail.mt_comment"
+                )
+            return ticket
+
+        late = answered("2025-01-03 15:00:00")  # Friday 15:00-18:00, then Monday 09:00-10:00
+        steady = answered("2025-01-06 09:00:00")  # Monday 09:00-13:00
+        with freeze_time("2025-01-06 11:30:00"):
+            self.env["itsm.ticket.sla"]._cron_process_due()
+        self.assertEqual(late.sla_status, "breached")
+        self.assertEqual(steady.sla_status, "running")
+        for ticket in late | steady:
+            self.assertEqual(ticket.sla_line_id, self._resolution(ticket), "the response was met")
+        before = self._row_versions(steady)
+        self.env.invalidate_all()
+        with freeze_time("2025-01-06 11:30:00"):
+            self._holiday("Strike", datetime(2025, 1, 6))  # Monday's working time is gone
+        self.env.invalidate_all()
+        self.assertEqual(self._resolution(late).status, "running", "3 h of 4 worked: no longer breached")
+        self.assertEqual(late.sla_status, "running", "the ticket's status follows its clock")
+        self.assertEqual(late.sla_deadline, datetime(2025, 1, 7, 10, 0))
+        self.assertEqual(steady.sla_deadline, datetime(2025, 1, 7, 13, 0))
+        self.assertEqual((steady.sla_line_id, steady.sla_status), (self._resolution(steady), "running"))
+        self.assertEqual(self._row_versions(steady), before, "the steady ticket's row was not written")
+
     def test_large_desk_job_shows_its_progress_in_clocks(self):
         tickets = self._open() | self._open() | self._open() | self._open()  # eight open clocks
         with patch.object(resource_calendar, "REPLAN_NOW", 4), freeze_time(FRIDAY_1730):
