@@ -436,11 +436,10 @@ class ItsmTicketSla(models.Model):
             SQL(
                 """
                 SELECT ticket_id FROM itsm_ticket_sla
-                 WHERE ticket_id IN (SELECT ticket_id FROM itsm_ticket_sla WHERE id = ANY(%s))
-                   AND running_since IS NOT NULL AND stopped_at IS NULL
+                 WHERE ticket_id = ANY(%s::int[]) AND running_since IS NOT NULL AND stopped_at IS NULL
                  GROUP BY ticket_id HAVING count(*) = 1
                 """,
-                list(self._ids),
+                self.ticket_id.ids,
             )
         )
         # the lines' current values, read for all of them at once (one pass per field)
