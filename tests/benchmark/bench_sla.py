@@ -27,6 +27,9 @@ a. one run of the job ``_cron_process_due``: time, SQL queries and lines process
    due, and at 100,000 also with the same 100 due lines as at 10,000 (its cost must follow the
    due lines, not the open ones); its cost per due line, and, from one more run with a timer
    around each phase, how it splits between the clocks, the events, the log notes and the to-dos;
+   beside it, Odoo's own cost of a log note and of a to-do for each ticket of the due lines,
+   through its batch calls (``_message_log_batch``, ``activity_schedule``), alone: the floor
+   under the job's cost per due line while it leaves a note and a to-do per warned ticket;
 b. recomputing the deadlines after a calendar change (a public holiday added on the next
    working day): the time to save the holiday, and the time until every open line of the
    three contracts has moved (beyond 5,000 open clocks the job ``ITSM SLA: move deadlines
@@ -433,6 +436,40 @@ def measure_job_phases(env, bench):
     return processed, elapsed, spent
 
 
+def measure_floor(env, bench, runs=JOB_RUNS):
+    """Odoo's own cost of what the job writes for each warned ticket, alone (rolled back).
+
+    A log note on each ticket of the due lines through ``_message_log_batch`` (Odoo's batch
+    note), and a to-do each for its assignee through ``activity_schedule`` (Odoo's batch
+    to-do, one call per assignee, without e-mail as the job does): what a warning costs Odoo
+    before any SLA work, so the job's cost per due line can be read against it.
+    Returns (tickets, median seconds of the notes, median seconds of the to-dos).
+    """
+    from unittest.mock import patch
+
+    env.flush_all()
+    env.cr.execute(
+        "SELECT DISTINCT ticket_id FROM itsm_ticket_sla WHERE next_threshold_at <= %s", [bench.now]
+    )
+    tickets = env["itsm.ticket"].browse(sorted(row[0] for row in env.cr.fetchall()))
+    body = "SLA: 75% of the resolution target used."
+
+    def notes():
+        tickets._message_log_batch(bodies=dict.fromkeys(tickets.ids, body))
+
+    def todos():
+        quiet = tickets.with_context(mail_activity_quick_update=True)
+        for user, assigned in quiet.grouped("user_id").items():
+            assigned.activity_schedule(
+                "itsm_sla.mail_activity_sla_warning", summary="SLA deadline approaching", user_id=user.id
+            )
+
+    with patch("odoo.fields.Datetime.now", return_value=bench.now):
+        note_runs = [timed(env, notes)[1] for _run in range(runs)]
+        todo_runs = [timed(env, todos)[1] for _run in range(runs)]
+    return len(tickets), statistics.median(note_runs), statistics.median(todo_runs)
+
+
 def explain(env, func, label):
     """Print the plan PostgreSQL chose for the last SELECT of ``func``, as run (EXPLAIN ANALYZE).
 
@@ -622,6 +659,18 @@ def run_measures(env, bench, label, figures, queue=True):
         + ", ".join(f"{phase} {seconds / max(processed, 1) * 1000:.2f}" for phase, seconds in phases.items()),
         flush=True,
     )
+    tickets, note_s, todo_s = measure_floor(env, bench)
+    figures[f"job {label}"]["floor"] = {
+        "tickets": tickets,
+        "note_ms_per_ticket": note_s / max(tickets, 1) * 1000,
+        "todo_ms_per_ticket": todo_s / max(tickets, 1) * 1000,
+    }
+    print(
+        f"  Odoo's own cost for the {tickets} tickets of the due lines, alone (median of {JOB_RUNS}):"
+        f" a log note each (`_message_log_batch`) {note_s / max(tickets, 1) * 1000:.2f} ms per ticket,"
+        f" a to-do each (`activity_schedule`) {todo_s / max(tickets, 1) * 1000:.2f} ms per ticket",
+        flush=True,
+    )
     if not queue:
         return lines, due
     (breached, b_s, b_q), (stages, s_s, s_q), (_page, p_s, p_q) = measure_queue(env)
@@ -806,6 +855,14 @@ def main(argv=None):
                 f"Job at {fig['open']:,} open, {fig['due']:,} due: {fig['ms_per_line']:.2f} ms per due line"
                 f" (target ≤ {TARGET_JOB_MS_PER_LINE:g}); by phase, ms per due line: {phases}"
             )
+            floor = fig.get("floor")
+            if floor:
+                together = floor["note_ms_per_ticket"] + floor["todo_ms_per_ticket"]
+                print(
+                    f"  Odoo alone, for the same {floor['tickets']:,} tickets: a log note"
+                    f" {floor['note_ms_per_ticket']:.2f} ms and a to-do {floor['todo_ms_per_ticket']:.2f} ms"
+                    f" per ticket, {together:.2f} ms together"
+                )
     total = time.perf_counter() - started
     print(f"\nWhole benchmark: {total:.0f} s on {info.get('nproc')} cores")
     if args.json:
