@@ -1,10 +1,10 @@
-from pytz import timezone
+from pytz import timezone, utc
 
 from odoo import api, fields, models, tools
 
 from odoo.addons.itsm_helpdesk.tools.locking import claim
 
-from .work_clock import aware
+from .work_clock import naive_utc
 
 HOURS_FIELDS = {"attendance_ids", "tz", "global_leave_ids", "two_weeks_calendar", "flexible_hours"}
 REPLAN_NOW = 5000  # open clocks moved in the transaction that changes the working hours
@@ -25,15 +25,16 @@ class ResourceCalendar(models.Model):
     @api.model
     @tools.ormcache("calendar_id", "start", "stop")
     def _itsm_sla_work_intervals(self, calendar_id, start, stop):
-        """The work intervals of a calendar between two aware UTC instants, as aware UTC pairs.
+        """The work intervals of a calendar between two naive UTC instants, as naive UTC pairs.
 
         Attendances minus public holidays, in the calendar's time zone. Cached in the
         registry: the cache is cleared whenever working hours or public holidays change.
         """
         calendar = self.browse(calendar_id).sudo()
         tz = timezone(calendar.tz or "UTC")
+        start, stop = start.replace(tzinfo=utc), stop.replace(tzinfo=utc)
         intervals = calendar._work_intervals_batch(start, stop, tz=tz, compute_leaves=True)[False]
-        return tuple((aware(a), aware(b)) for a, b, _meta in intervals if b > a)
+        return tuple((naive_utc(a), naive_utc(b)) for a, b, _meta in intervals if b > a)
 
     def write(self, vals):
         if not HOURS_FIELDS & set(vals):

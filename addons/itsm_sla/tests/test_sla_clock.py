@@ -2,6 +2,7 @@ from datetime import datetime
 
 import psycopg2
 from freezegun import freeze_time
+from pytz import UTC
 
 from odoo import Command
 from odoo.tests import tagged
@@ -30,6 +31,27 @@ class TestSlaClock(SlaCommon):
             self.calendar.plan_hours(4.0, FRIDAY_1730, compute_leaves=True).replace(tzinfo=None),
             "the batch clock agrees with the resource calendar",
         )
+
+    def test_deadlines_across_the_change_to_winter_time_agree_with_the_resource_calendar(self):
+        # Paris leaves summer time in the night of Sunday 25 October 2026: opened on Friday at
+        # 17:00 in Paris (15:00 UTC), a ticket's clocks count one hour on Friday and the rest
+        # from Monday 09:00 in Paris, which is 08:00 UTC from then on
+        self.contract.calendar_id = self._calendar("Paris office", "Europe/Paris")
+        opened = datetime(2026, 10, 23, 15, 0)
+        ticket = self._open(opened)
+        response, resolution = self._line(ticket, "response"), self._line(ticket, "resolution")
+        self.assertEqual(resolution.deadline, datetime(2026, 10, 26, 11, 0))  # 12:00 in Paris
+        for line in (response, resolution):
+            self.assertEqual(
+                line.deadline,
+                self.contract.calendar_id.plan_hours(
+                    line.target_hours, opened.replace(tzinfo=UTC), compute_leaves=True
+                ).replace(tzinfo=None),
+                f"the {line.metric} deadline agrees with the resource calendar across the time change",
+            )
+        with freeze_time(datetime(2026, 10, 26, 9, 0)):  # 10:00 in Paris: one hour on Monday
+            resolution.invalidate_recordset(["hours_left"])
+            self.assertAlmostEqual(resolution.hours_left, 2.0, places=4)
 
     def test_public_holiday_moves_the_deadline(self):
         self._holiday("New Year bridge", datetime(2025, 1, 6))
