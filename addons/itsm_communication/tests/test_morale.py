@@ -24,6 +24,8 @@ class TestMoralePulse(CommunicationCommon):
         env = cls.env
         cls.company.resource_calendar_id.tz = "Asia/Shanghai"
         cls.company.partner_id.tz = "Asia/Shanghai"
+        # invitations go out from the company's address (a database without demo data has none)
+        cls.company.email = "servicedesk@company.example.com"
         # the other teams (the demo's, the common fixture's) are not these tests' concern
         env["itsm.team"].search([]).is_morale_surveyed = False
         cls.more_agents = env["res.users"]
