@@ -4,7 +4,7 @@ from odoo import models
 class ItsmTicketSla(models.Model):
     _inherit = "itsm.ticket.sla"
 
-    def _write_changes(self, changes):
+    def _write_changes(self, changes, current=None):
         """Every breach passes here: the job's and a target reached late."""
         breached = self.browse(
             [
@@ -13,7 +13,7 @@ class ItsmTicketSla(models.Model):
                 if vals.get("status") == "breached" and line.status != "breached"
             ]
         )
-        result = super()._write_changes(changes)
+        result = super()._write_changes(changes, current)
         if breached:
             self.env["itsm.relationship.notice"]._notify(
                 "sla_breach",

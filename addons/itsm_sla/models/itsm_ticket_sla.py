@@ -180,7 +180,7 @@ class ItsmTicketSla(models.Model):
             changes[line] = vals
         self._write_changes(changes)
 
-    def _write_changes(self, changes):
+    def _write_changes(self, changes, current=None):
         """Write ``{line: values}``: only the values that change, for all the lines at once.
 
         A public holiday moves the clocks of every open ticket, each to its own deadline, the
@@ -189,15 +189,16 @@ class ItsmTicketSla(models.Model):
         together), and Odoo's flush writes them in a few multi-row UPDATEs. Values are in the
         ``write`` format (ids, naive UTC datetimes, False for empty). The rights are those of
         ``self``: the clock rules call it on lines in sudo, since the system, not the user,
-        moves a clock.
+        moves a clock. ``current`` ({field name: {line id: value}}) holds the values the
+        caller has read already, of every line of ``changes``.
         """
         # the current values of the plain fields, read for all the lines at once (one pass per
         # field instead of one read per line and field)
         changed_lines = self.browse([line.id for line in changes])
         names = set().union(*changes.values()) - MANY2ONE
-        current = {
-            name: dict(zip(changed_lines._ids, changed_lines.mapped(name), strict=True)) for name in names
-        }
+        current = dict(current or {})
+        for name in names - set(current):
+            current[name] = dict(zip(changed_lines._ids, changed_lines.mapped(name), strict=True))
         lines, values = [], []
         for line, vals in changes.items():
             changed = {
@@ -363,35 +364,48 @@ class ItsmTicketSla(models.Model):
         change), and a clock found past its target gets that instant as its breach.
         """
         now = now or fields.Datetime.now()
-        # the values planned with, read for all the lines at once (one pass per field)
-        rows = [
-            (line, line.contract_id.id, line.target_id.id, running_since, worked)
-            for line, stopped_at, running_since, worked in zip(
-                self,
-                self.mapped("stopped_at"),
-                self.mapped("running_since"),
-                self.mapped("worked_hours"),
-                strict=True,
+        # the values planned with and those compared with, read for all the lines at once (one
+        # pass per field), once for the plan, the steady tickets and the changes
+        current = {
+            name: dict(zip(self._ids, self.mapped(name), strict=True))
+            for name in (
+                "stopped_at",
+                "running_since",
+                "worked_hours",
+                "last_threshold_pct",
+                "breached_at",
+                "status",
+                "deadline",
+                "next_threshold_at",
+                "target_hours",
             )
-            if not stopped_at
-        ]
-        lines = self.browse([row[0].id for row in rows])
+        }
+        stopped_at = current["stopped_at"]
+        lines = self.browse([line_id for line_id in self._ids if not stopped_at[line_id]])
+        plan_of = {line.id: (line.contract_id.id, line.target_id.id) for line in lines}
         rules = lines._rules()
+        hours_of = {target.id: target.target_hours for target in lines.target_id}
         Calendar = self.env["resource.calendar"]
         clocks = WorkClocks()
-        clock_of = {cid: clocks[Calendar.browse(rules[cid].calendar_id)] for cid in {row[1] for row in rows}}
+        clock_of = {
+            cid: clocks[Calendar.browse(rules[cid].calendar_id)] for cid in {c for c, _t in plan_of.values()}
+        }
+        running_since, worked_hours = current["running_since"], current["worked_hours"]
         starts = defaultdict(list)  # clock -> running periods' starts
-        for _line, contract_id, _target_id, running_since, _worked in rows:
-            if running_since:
-                starts[clock_of[contract_id]].append(running_since)
+        for line_id in lines._ids:
+            if running_since[line_id]:
+                starts[clock_of[plan_of[line_id][0]]].append(running_since[line_id])
         for clock, values in starts.items():
             clock.prepare(min(values), now + CHUNK)  # one computation of the calendar per batch
-        hours_of = {target.id: target.target_hours for target in lines.target_id}
+        last_pct, breached_at = current["last_threshold_pct"], current["breached_at"]
         next_percent = {}  # (contract id, last percent reached) -> next threshold's percent
         changes = {}
-        for line, contract_id, target_id, running_since, worked in rows:
+        for line in lines:
+            line_id = line.id
+            contract_id, target_id = plan_of[line_id]
+            since, worked = running_since[line_id], worked_hours[line_id]
             hours = hours_of[target_id]
-            if not running_since:
+            if not since:
                 breached = worked > hours + EPSILON
                 vals = {
                     "deadline": False,
@@ -400,36 +414,37 @@ class ItsmTicketSla(models.Model):
                 }
             else:
                 clock = clock_of[contract_id]
-                breached = worked + clock.worked(running_since, now) > hours + EPSILON
-                scope = (contract_id, line.last_threshold_pct)
+                breached = worked + clock.worked(since, now) > hours + EPSILON
+                scope = (contract_id, last_pct[line_id])
                 if scope not in next_percent:
                     next_percent[scope] = next((p for p in rules[contract_id].percents if p > scope[1]), None)
                 # planned from the start of the running period, as `_schedule` plans: a deadline
                 # still ahead is the one planning from now gives, and a deadline already missed
                 # stays the instant the target was reached with the new working hours
-                vals = plan_running(clock, running_since, hours, worked, next_percent[scope], breached)
-                if breached and not line.breached_at:
+                vals = plan_running(clock, since, hours, worked, next_percent[scope], breached)
+                if breached and not breached_at[line_id]:
                     vals["breached_at"] = vals["deadline"]
             vals["target_hours"] = hours
             if not breached:
                 vals["breached_at"] = False
             changes[line] = vals
-        steady = lines._steady_tickets(changes)
+        steady = lines._steady_tickets(changes, current)
         # most tickets keep their pacing clock and status when the deadlines move: Odoo writes a
         # recomputed value only where it differs from the one known, so reading them first leaves
         # those tickets' rows alone (unread, every recomputed ticket would count as changed)
         (lines.ticket_id - steady).fetch(["sla_line_id", "sla_status"])
         Ticket = self.env["itsm.ticket"]
         with self.env.protecting([Ticket._fields["sla_line_id"], Ticket._fields["sla_status"]], steady):
-            lines._write_changes(changes)
+            lines._write_changes(changes, current)
 
-    def _steady_tickets(self, changes):
+    def _steady_tickets(self, changes, current=None):
         """The tickets of ``self`` whose SLA summary cannot change with ``changes`` ({line: values}).
 
         A ticket with one running clock keeps it as its pacing clock whatever its deadline, and
         keeps its status while none of its clocks changes status: most open tickets once
         answered, whose summary a public holiday then need not recompute (their clocks are read
         again for it, a query per thousand tickets, and each ticket's clocks compared).
+        ``current`` ({field name: {line id: value}}) may hold the lines' status and deadline.
         """
         self.flush_model(["ticket_id", "running_since", "stopped_at"])
         single = self.env.execute_query(
@@ -444,12 +459,14 @@ class ItsmTicketSla(models.Model):
         )
         # the lines' current values, read for all of them at once (one pass per field)
         lines = self.browse([line.id for line in changes])
+        current = current or {}
+        status = current.get("status") or dict(zip(lines._ids, lines.mapped("status"), strict=True))
+        deadline = current.get("deadline") or dict(zip(lines._ids, lines.mapped("deadline"), strict=True))
         unsteady = [
-            line_id
-            for line_id, vals, status, deadline in zip(
-                lines._ids, changes.values(), lines.mapped("status"), lines.mapped("deadline"), strict=True
-            )
-            if vals.get("status", status) != status or bool(vals.get("deadline", deadline)) != bool(deadline)
+            line.id
+            for line, vals in changes.items()
+            if vals.get("status", status[line.id]) != status[line.id]
+            or bool(vals.get("deadline", deadline[line.id])) != bool(deadline[line.id])
         ]
         steady = {row[0] for row in single} - set(self.browse(unsteady).ticket_id.ids)
         return self.env["itsm.ticket"].browse(sorted(steady))
