@@ -600,7 +600,7 @@ class ItsmTicketSlaEvent(models.Model):
             )
         )
         by_id = {line.id: line for line in lines}
-        return self.create(
+        events = self.create(
             [
                 {
                     "line_id": line_id,
@@ -616,6 +616,11 @@ class ItsmTicketSlaEvent(models.Model):
                 if (line_id, threshold_id, cycle) not in existing
             ]
         )
+        # stored with the values given, those of their clock: marked computed, as Odoo's own apps
+        # do after a create, so that the flush does not compute them again for every event
+        for fname in ("ticket_id", "company_id"):
+            self.env.remove_to_compute(self._fields[fname], events)
+        return events
 
     def _run_actions(self):
         """Log every warning on its ticket and run the actions of those not skipped, grouped."""
@@ -675,20 +680,29 @@ class ItsmTicketSlaEvent(models.Model):
         names = dict(zip(tickets.ids, tickets.mapped("display_name"), strict=True))
         users = self.env["res.users"].sudo().browse(notify)
         zones = dict(zip(users.ids, users.mapped("tz"), strict=True))
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": ticket_id,
-                    "res_name": names[ticket_id],
-                    "activity_type_id": activity_type_id,
-                    "user_id": user_id,
-                    "user_tz": zones[user_id],
-                    "date_deadline": today,
-                    "date_done": False,
-                    "summary": self.env._("SLA deadline approaching"),
-                }
-                for user_id, ticket_ids in notify.items()
-                for ticket_id in sorted(ticket_ids)
-            ]
+        todos = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+            .create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": ticket_id,
+                        "res_name": names[ticket_id],
+                        "activity_type_id": activity_type_id,
+                        "user_id": user_id,
+                        "user_tz": zones[user_id],
+                        "date_deadline": today,
+                        "date_done": False,
+                        "summary": self.env._("SLA deadline approaching"),
+                    }
+                    for user_id, ticket_ids in notify.items()
+                    for ticket_id in sorted(ticket_ids)
+                ]
+            )
         )
+        # the values given are those Odoo computes for a to-do; marked computed, as Odoo's own
+        # apps do after a create, so that the flush does not compute them again for every to-do
+        for fname in ("res_name", "user_tz", "date_done"):
+            self.env.remove_to_compute(todos._fields[fname], todos)

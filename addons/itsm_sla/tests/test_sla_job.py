@@ -64,6 +64,11 @@ class TestSlaJob(SlaJobCommon):
         self.assertEqual(warnings.res_name, ticket.display_name)
         self.assertEqual(warnings.user_tz, "Asia/Shanghai")
         self.assertFalse(warnings.date_done)
+        # the warnings keep the ticket and company the job gave them, those of their clock
+        events = self.env["itsm.ticket.sla.event"].search([("ticket_id", "=", ticket.id)])
+        self.assertEqual(events.line_id.ticket_id, ticket)
+        self.assertEqual(events.company_id, ticket.company_id)
+        self.assertEqual(len(events), 3, "75 % of each clock, 100 % of the response")
         self.assertEqual(ticket.priority, "1", "the response reached 100 %: priority raised once")
         self._run_job("2025-01-06 12:05:00")
         self._run_job("2025-01-06 12:10:00")
