@@ -437,14 +437,14 @@ class ItsmTicketSla(models.Model):
         with self.env.protecting([Ticket._fields["sla_line_id"], Ticket._fields["sla_status"]], steady):
             lines._write_changes(changes, current)
 
-    def _steady_tickets(self, changes, current=None):
+    def _steady_tickets(self, changes, current):
         """The tickets of ``self`` whose SLA summary cannot change with ``changes`` ({line: values}).
 
         A ticket with one running clock keeps it as its pacing clock whatever its deadline, and
         keeps its status while none of its clocks changes status: most open tickets once
         answered, whose summary a public holiday then need not recompute (their clocks are read
         again for it, a query per thousand tickets, and each ticket's clocks compared).
-        ``current`` ({field name: {line id: value}}) may hold the lines' status and deadline.
+        ``current`` ({field name: {line id: value}}) holds the lines' status and deadline.
         """
         self.flush_model(["ticket_id", "running_since", "stopped_at"])
         single = self.env.execute_query(
@@ -457,11 +457,7 @@ class ItsmTicketSla(models.Model):
                 self.ticket_id.ids,
             )
         )
-        # the lines' current values, read for all of them at once (one pass per field)
-        lines = self.browse([line.id for line in changes])
-        current = current or {}
-        status = current.get("status") or dict(zip(lines._ids, lines.mapped("status"), strict=True))
-        deadline = current.get("deadline") or dict(zip(lines._ids, lines.mapped("deadline"), strict=True))
+        status, deadline = current["status"], current["deadline"]
         unsteady = [
             line.id
             for line, vals in changes.items()
